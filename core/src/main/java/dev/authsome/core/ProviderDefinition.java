@@ -1,0 +1,120 @@
+package dev.authsome.core;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A provider definition: how to obtain and use a credential for one API. Read from YAML or JSON in either era's field
+ * names (see {@code ProviderDefinitions} in the engine); written with the newer names ({@code api_url},
+ * {@code docs_url}, flat {@code export}).
+ *
+ * @param schemaVersion the definition format version (1)
+ * @param name filesystem-safe identifier, {@code ^[a-zA-Z0-9][a-zA-Z0-9._-]*$}
+ * @param displayName human name
+ * @param authType credential kind
+ * @param flow default flow id ({@code pkce}, {@code device_code}, {@code dcr_pkce}, {@code client_credentials},
+ *     {@code api_key}, or a third-party flow)
+ * @param oauth required when {@code authType} is OAuth 2
+ * @param apiKey required when {@code authType} is API key
+ * @param export environment variable name to credential field ({@code access_token}, {@code refresh_token},
+ *     {@code api_key}); several names may map to one field
+ * @param apiUrls proxy routing targets: hosts, URL path prefixes or {@code regex:} host patterns
+ * @param extra unknown fields, kept so that a definition round-trips unchanged
+ */
+public record ProviderDefinition(
+    int schemaVersion,
+    String name,
+    String displayName,
+    @Nullable String description,
+    @Nullable String logo,
+    @Nullable String docsUrl,
+    AuthType authType,
+    String flow,
+    @Nullable OAuthConfig oauth,
+    @Nullable ApiKeyConfig apiKey,
+    Map<String, String> export,
+    List<String> apiUrls,
+    Map<String, Object> metadata,
+    Map<String, Object> extra) {
+
+  public ProviderDefinition {
+    requireNonNull(name, "name");
+    requireNonNull(displayName, "displayName");
+    requireNonNull(authType, "authType");
+    requireNonNull(flow, "flow");
+    export = Map.copyOf(export);
+    apiUrls = List.copyOf(apiUrls);
+    metadata = Map.copyOf(metadata);
+    extra = Map.copyOf(extra);
+  }
+
+  public Optional<OAuthConfig> oauthConfig() {
+    return Optional.ofNullable(oauth);
+  }
+
+  public Optional<ApiKeyConfig> apiKeyConfig() {
+    return Optional.ofNullable(apiKey);
+  }
+
+  /**
+   * OAuth 2 endpoints and behaviour. URLs may contain {@code {base_url}}.
+   *
+   * @param deviceTokenRequest {@code oauth2_form} (default) or {@code json} (poll with a JSON body, as Postiz does)
+   * @param tokenEndpointAuthMethod {@code client_secret_basic}, {@code client_secret_post} or {@code none}; absent
+   *     means: from server metadata, else {@code client_secret_basic} when a secret exists
+   * @param authorizeParams extra authorization request parameters ({@code access_type=offline}, {@code audience},
+   *     {@code resource})
+   */
+  public record OAuthConfig(
+      @Nullable String authorizationUrl,
+      @Nullable String tokenUrl,
+      @Nullable String revocationUrl,
+      @Nullable String deviceAuthorizationUrl,
+      @Nullable String registrationEndpoint,
+      @Nullable String userinfoUrl,
+      @Nullable String issuer,
+      String deviceTokenRequest,
+      List<String> scopes,
+      @Nullable String baseUrl,
+      boolean pkce,
+      boolean supportsDeviceFlow,
+      boolean supportsDcr,
+      @Nullable String tokenEndpointAuthMethod,
+      Map<String, String> authorizeParams,
+      Map<String, Object> extra) {
+
+    public OAuthConfig {
+      requireNonNull(deviceTokenRequest, "deviceTokenRequest");
+      scopes = List.copyOf(scopes);
+      authorizeParams = Map.copyOf(authorizeParams);
+      extra = Map.copyOf(extra);
+    }
+  }
+
+  /**
+   * How an API key is presented.
+   *
+   * @param headerName header carrying the key (default {@code Authorization})
+   * @param headerPrefix prefix before the key ({@code Bearer} by default; empty means the raw key; {@code Basic}
+   *     means HTTP Basic with the key as user name and an empty password)
+   * @param keyPattern a regular expression the whole key must match
+   * @param keyPatternHint the message shown when it does not
+   */
+  public record ApiKeyConfig(
+      String headerName,
+      String headerPrefix,
+      @Nullable String keyPattern,
+      @Nullable String keyPatternHint,
+      Map<String, Object> extra) {
+
+    public ApiKeyConfig {
+      requireNonNull(headerName, "headerName");
+      requireNonNull(headerPrefix, "headerPrefix");
+      extra = Map.copyOf(extra);
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package dev.authsome.core.spi;
+
+import dev.authsome.core.AuthType;
+import dev.authsome.core.AuthsomeException;
+import dev.authsome.core.ConnectionRecord;
+import dev.authsome.core.ErrorCode;
+import java.util.Set;
+
+/**
+ * An authentication flow ({@code api_key}, {@code pkce}, {@code device_code}, {@code dcr_pkce},
+ * {@code client_credentials}, or a third party's), shipped as a PF4J plugin jar. A flow obtains a credential at
+ * login, and knows how to refresh and revoke what it obtained.
+ *
+ * <p>Flows may block (browser callback, device polling); they must stop promptly when their thread is interrupted
+ * (Ctrl-C), throwing an {@link ErrorCode#INPUT_CANCELLED} error.
+ */
+public interface AuthFlow {
+
+  /** The id users pass to {@code --flow} and definitions name in {@code flow}. */
+  String id();
+
+  /** The auth types this flow can serve. */
+  Set<AuthType> authTypes();
+
+  /** One line for {@code doctor} and completion. */
+  default String description() {
+    return id();
+  }
+
+  /** Runs the login and returns the new connection record (and client record, if one was entered or registered). */
+  FlowResult login(FlowContext context);
+
+  /**
+   * Returns a fresh record for {@code current} (new access token, rotated refresh token). Called under the
+   * connection's refresh lock, only when the token is near expiry.
+   */
+  default ConnectionRecord refresh(FlowContext context, ConnectionRecord current) {
+    throw new AuthsomeException(ErrorCode.REFRESH_FAILED,
+        "flow '" + id() + "' cannot refresh credentials; run 'authsome login " + current.provider() + " --force'");
+  }
+
+  /** Invalidates {@code current} at the provider (RFC 7009); a no-op for credentials that cannot be revoked. */
+  default void revoke(FlowContext context, ConnectionRecord current) {
+  }
+}

@@ -1,0 +1,39 @@
+package dev.authsome.core.spi;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An open vault: a map from record key ({@code profile:default:github:connection:work}) to a record's plaintext JSON.
+ * Backends encrypt at rest as they see fit. Every method is safe across threads; {@link #put} and {@link #delete} are
+ * safe across processes (no write is ever lost).
+ *
+ * <p>Errors are {@link dev.authsome.core.AuthsomeException} with code
+ * {@link dev.authsome.core.ErrorCode#VAULT_UNAVAILABLE}, naming the file or service and the record.
+ */
+public interface Vault extends AutoCloseable {
+
+  /** The plaintext stored under {@code key}, if any. */
+  Optional<String> get(String key);
+
+  /** Stores {@code value} under {@code key}, replacing any previous value, durably and atomically. */
+  void put(String key, String value);
+
+  /** Deletes {@code key}; returns whether it existed. */
+  boolean delete(String key);
+
+  /** Every key that starts with {@code prefix}, sorted. */
+  List<String> keys(String prefix);
+
+  /**
+   * Takes an exclusive lock named {@code name}, held across threads and processes sharing this vault, until the
+   * returned handle is closed. Used for read-modify-write sequences and the single-flight token refresh.
+   */
+  VaultLock lock(String name);
+
+  /** A one-line description for {@code whoami} and {@code doctor}, e.g. {@code file (/home/u/.authsome/vault)}. */
+  String describe();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,18 @@
+/**
+ * The authsome core: the domain (provider definitions, connection, client and state records), the engine, and the
+ * SPIs through which flows, provider catalogues and vault backends plug in. No PF4J, JLine or HTTP client in its API.
+ */
+module dev.authsome.core {
+  requires static org.jspecify;
+  requires transitive com.fasterxml.jackson.databind;
+  requires com.fasterxml.jackson.dataformat.yaml;
+  requires com.fasterxml.jackson.datatype.jsr310;
+
+  exports dev.authsome.core;
+  exports dev.authsome.core.spi;
+
+  // Jackson reads and writes the domain records reflectively.
+  opens dev.authsome.core to com.fasterxml.jackson.databind;
+
+  uses dev.authsome.core.spi.VaultProvider;
+}
