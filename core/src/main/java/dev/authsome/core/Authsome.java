@@ -9,7 +9,6 @@ import dev.authsome.core.internal.Home;
 import dev.authsome.core.internal.Logins;
 import dev.authsome.core.internal.Queries;
 import dev.authsome.core.internal.Tokens;
-import dev.authsome.core.internal.VaultLookup;
 import dev.authsome.core.spi.FlowRegistry;
 import dev.authsome.core.spi.InputCollector;
 import dev.authsome.core.spi.InputRequest;
@@ -271,7 +270,7 @@ public final class Authsome implements AutoCloseable {
       } else {
         VaultProvider explicit = vaultProvider;
         Map<String, String> env = environment;
-        vaultSupplier = () -> (explicit != null ? explicit : VaultLookup.find(settings.vaultBackend()))
+        vaultSupplier = () -> (explicit != null ? explicit : VaultBackends.find(settings.vaultBackend()))
             .open(new VaultContext(h.root(), env, settings.vaultSettings()));
         owns = true;
       }
