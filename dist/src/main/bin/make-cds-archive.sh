@@ -1,0 +1,20 @@
+#!/bin/sh
+# Writes lib/authsome.jsa, a dynamic class-data sharing archive of the classes a short command loads, so that later
+# starts map them instead of loading and verifying them. The archive is only valid for the JVM that wrote it: its
+# path is recorded beside it and the launcher uses the archive only with that JVM. Failure is harmless (no archive).
+dist=$1
+java=${JAVA_HOME:+$JAVA_HOME/bin/java}
+[ -n "$java" ] || java=$(command -v java) || exit 0
+java_real=$(readlink -f "$java" 2>/dev/null || echo "$java")
+home=$(mktemp -d)
+trap 'rm -rf "$home"' EXIT
+rm -f "$dist/lib/authsome.jsa" "$dist/lib/authsome.jsa.jvm"
+# Two representative short commands: listing the catalogue and reading a connection's status.
+AUTHSOME_HOME=$home AUTHSOME_MASTER_KEY=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= \
+  "$java" -XX:ArchiveClassesAtExit="$dist/lib/authsome.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
+  -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dauthsome.app.home="$dist" \
+  -cp "$dist/lib/*" dev.authsome.shell.Main list --json >/dev/null 2>&1 || true
+if [ -s "$dist/lib/authsome.jsa" ]; then
+  printf '%s' "$java_real" > "$dist/lib/authsome.jsa.jvm"
+fi
+exit 0
