@@ -99,6 +99,7 @@ async function request(url, init = {}) {
 async function run() {
   let url = new URL(opts.url);
   let init = {};
+  let aborted = false;
   for (let step = 0; step < 40; step++) {
     if (isCallback(url)) {
       if (opts.forgeState) url.searchParams.set('state', 'forged-' + Math.random().toString(36).slice(2));
@@ -137,7 +138,14 @@ async function run() {
       body.append(f.name, value);
     }
     // oidc-provider's device confirmation page aborts through a submit button named "abort".
-    if (opts.deny && /name="abort"/.test(html)) body.append('abort', 'yes');
+    if (opts.deny && /name="abort"/.test(html)) {
+      if (aborted) {
+        log(`done: aborted on ${url.href}`);
+        return;
+      }
+      body.append('abort', 'yes');
+      aborted = true;
+    }
     const target = new URL(form.action || url.href, url);
     if (form.method === 'post') {
       init = {

@@ -30,7 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import net.minidev.json.JSONObject;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -173,17 +172,28 @@ public final class OAuthConnections {
    * Unknown when neither is available; never fails the login.
    */
   public static Account account(OAuthSupport support, ServerEndpoints endpoints, TokenSet tokens) {
+    Account fromToken = Account.UNKNOWN;
     if (tokens.idToken().isPresent()) {
       try {
         JWTClaimsSet claims = JWTParser.parse(tokens.idToken().get()).getJWTClaimsSet();
-        Account fromToken = account(claims.getClaims());
-        if (fromToken.id() != null) {
-          return fromToken;
-        }
+        fromToken = account(claims.getClaims());
       } catch (java.text.ParseException e) {
         // Not a JWT: try userinfo.
       }
     }
+    if (fromToken.id() != null && fromToken.label() != null) {
+      return fromToken;
+    }
+    // ID tokens often carry only "sub" (scope claims go to userinfo): ask userinfo for the rest.
+    Account fromUserinfo = userinfo(support, endpoints, tokens);
+    if (fromToken.id() == null) {
+      return fromUserinfo;
+    }
+    boolean sameSubject = fromToken.id().equals(fromUserinfo.id());
+    return new Account(fromToken.id(), sameSubject ? fromUserinfo.label() : null);
+  }
+
+  private static Account userinfo(OAuthSupport support, ServerEndpoints endpoints, TokenSet tokens) {
     Optional<URI> userinfo = endpoints.userinfo();
     if (userinfo.isEmpty()) {
       return Account.UNKNOWN;
@@ -196,8 +206,7 @@ public final class OAuthConnections {
       if (!response.indicatesSuccess()) {
         return Account.UNKNOWN;
       }
-      JSONObject json = response.getBodyAsJSONObject();
-      return account(json);
+      return account(response.getBodyAsJSONObject());
     } catch (IOException | com.nimbusds.oauth2.sdk.ParseException | RuntimeException e) {
       return Account.UNKNOWN;
     }

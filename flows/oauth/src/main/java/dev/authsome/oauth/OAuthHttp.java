@@ -12,7 +12,7 @@ import java.time.Duration;
 
 /**
  * Sends Nimbus {@link HTTPRequest}s: through the proxy the environment selects for the URL, with bounded connect and
- * read timeouts, never following redirects (a redirected token request would leak the grant).
+ * read timeouts, never following redirects (a redirected token request would leak the grant), asking for JSON.
  */
 public final class OAuthHttp {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -38,6 +38,11 @@ public final class OAuthHttp {
     request.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
     request.setReadTimeout((int) READ_TIMEOUT.toMillis());
     request.setFollowRedirects(false);
+    // Every OAuth endpoint answers JSON; without this, the JDK's default Accept makes some servers (oidc-provider)
+    // render errors as HTML pages.
+    if (request.getAccept() == null) {
+      request.setAccept("application/json");
+    }
     return request.send();
   }
 
