@@ -52,6 +52,6 @@ final class EnvMasterKey implements MasterKeySource {
 
   @Override
   public String whenMissing() {
-    return "set " + VARIABLE + " to the vault's key";
+    return "set " + VARIABLE + " to the key this vault was created with (or unset it if the vault uses its key file)";
   }
 }

@@ -67,7 +67,7 @@ final class FileVault implements Vault {
     Optional<String> value = records.open(key, sealed);
     if (value.isEmpty()) {
       throw AuthsomeException.vault("record '" + key + "' in " + recordsFile + " "
-          + cause(records, snapshot, List.of(key)) + "; " + remedy());
+          + explain(records, snapshot, List.of(key), ""));
     }
     verified.put(key, sealed);
     return value;
@@ -141,9 +141,9 @@ final class FileVault implements Vault {
       // Deleting a damaged record is how a user recovers one; every other record must open to be carried over.
       List<String> damaged = damagedRecords(records, snapshot, value == null ? key : null);
       if (!damaged.isEmpty()) {
-        String named = "'" + damaged.get(0) + "'" + (damaged.size() > 1 ? " and " + (damaged.size() - 1) + " more" : "");
+        String named = "'" + damaged.get(0) + "'" + (damaged.size() > 1 ? " (and " + (damaged.size() - 1) + " more)" : "");
         throw AuthsomeException.vault("refusing to change " + recordsFile + ": record " + named + " "
-            + cause(records, snapshot, damaged) + "; the file is left unchanged: " + remedy());
+            + explain(records, snapshot, damaged, "the file is left unchanged; "));
       }
       var next = new TreeMap<>(snapshot.records());
       String sealed = null;
@@ -185,8 +185,11 @@ final class FileVault implements Vault {
     return damaged;
   }
 
-  /** Why records do not open: a wrong key when no other record opens either, else damage. */
-  private String cause(RecordCipher records, RecordsFile.Snapshot snapshot, List<String> failed) {
+  /**
+   * Why records do not open, and what to do: a wrong master key when no other record opens either (then deleting
+   * records would lose them), else damage to those records.
+   */
+  private String explain(RecordCipher records, RecordsFile.Snapshot snapshot, List<String> failed, String unchanged) {
     boolean others = false;
     for (Map.Entry<String, String> record : snapshot.records().entrySet()) {
       if (failed.contains(record.getKey())) {
@@ -195,20 +198,18 @@ final class FileVault implements Vault {
       others = true;
       if (record.getValue().equals(verified.get(record.getKey()))
           || records.opens(record.getKey(), record.getValue())) {
-        return "does not decrypt with the master key from " + keySource.describe()
-            + " while other records do, so it is damaged";
+        return "does not decrypt with the master key from " + keySource.describe() + " while other records do, so"
+            + " it is damaged; " + unchanged + "restore " + recordsFile + " from a backup, or delete the record with"
+            + " 'authsome remove' and log in again";
       }
     }
-    return others
-        ? "does not decrypt, and no other record does either: the master key from " + keySource.describe()
-            + " is probably not this vault's"
-        : "does not decrypt with the master key from " + keySource.describe()
-            + " (it is damaged, or was written with another key)";
-  }
-
-  private String remedy() {
-    return "check " + keySource.describe() + ", restore " + recordsFile + " from a backup, or delete the record with"
-        + " 'authsome remove' and log in again";
+    if (others || failed.size() > 1) {
+      return "does not decrypt, and no other record does either: the master key from " + keySource.describe()
+          + " is probably not this vault's; " + unchanged + keySource.whenMissing();
+    }
+    return "does not decrypt with the master key from " + keySource.describe() + " (it is damaged, or was written"
+        + " with another key); " + unchanged + "check " + keySource.describe() + ", restore " + recordsFile
+        + " from a backup, or delete the record with 'authsome remove' and log in again";
   }
 
   /** The cipher of a vault whose records file exists: its key must be found, never minted. */

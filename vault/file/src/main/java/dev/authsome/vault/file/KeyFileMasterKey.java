@@ -116,7 +116,7 @@ final class KeyFileMasterKey implements MasterKeySource {
 
   @Override
   public String whenMissing() {
-    return "restore " + file + " from a backup, or set AUTHSOME_MASTER_KEY to the vault's key";
+    return "restore " + file + " from a backup, or set AUTHSOME_MASTER_KEY to the key this vault was created with";
   }
 
   private AuthsomeException invalid(String problem) {
