@@ -6,6 +6,8 @@ module dev.authsome.core {
   requires static org.jspecify;
   requires transitive com.fasterxml.jackson.databind;
   requires com.fasterxml.jackson.dataformat.yaml;
+  // LoaderOptions: the YAML limits (aliases, nesting, size) that stop YAML bombs in provider files
+  requires org.yaml.snakeyaml;
   requires com.fasterxml.jackson.datatype.jsr310;
 
   exports dev.authsome.core;

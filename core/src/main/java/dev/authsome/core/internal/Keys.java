@@ -1,0 +1,47 @@
+package dev.authsome.core.internal;
+
+import dev.authsome.core.AuthsomeException;
+import java.util.regex.Pattern;
+
+/** Vault record keys: {@code profile:default:<provider>:connection:<name>}, {@code ...:client}, {@code ...:state}. */
+public final class Keys {
+  public static final String PROFILE = "default";
+  static final String ROOT = "profile:" + PROFILE + ":";
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+  private Keys() {
+  }
+
+  public static String connection(String provider, String connection) {
+    return ROOT + provider + ":connection:" + connection;
+  }
+
+  public static String connections(String provider) {
+    return ROOT + provider + ":connection:";
+  }
+
+  public static String client(String provider) {
+    return ROOT + provider + ":client";
+  }
+
+  public static String state(String provider) {
+    return ROOT + provider + ":state";
+  }
+
+  /** Checks a connection name given on the command line; keys are split on ':' so it may not contain one. */
+  public static String checkConnectionName(String name) {
+    if (!NAME.matcher(name).matches()) {
+      throw AuthsomeException.usage("Connection name '" + name + "' is not allowed; use letters, digits, '.', '_' "
+          + "and '-' (starting with a letter or digit).");
+    }
+    return name;
+  }
+
+  /** Checks a provider name given on the command line. */
+  public static String checkProviderName(String name) {
+    if (!NAME.matcher(name).matches()) {
+      throw AuthsomeException.providerNotFound(name);
+    }
+    return name;
+  }
+}

@@ -1,0 +1,167 @@
+package dev.authsome.core.internal;
+
+import dev.authsome.core.AuthType;
+import dev.authsome.core.AuthsomeException;
+import dev.authsome.core.ConnectionRecord;
+import dev.authsome.core.ConnectionStatus;
+import dev.authsome.core.ErrorCode;
+import dev.authsome.core.ProviderDefinition;
+import dev.authsome.core.ProviderState;
+import dev.authsome.core.ResolvedProvider;
+import dev.authsome.core.Secret;
+import dev.authsome.core.spi.AuthFlow;
+import dev.authsome.core.spi.VaultLock;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Usable credentials: reads a connection and refreshes its access token when it is within the refresh margin.
+ * Refresh is single-flight across threads and processes: under {@code vault.lock("refresh:" + key)} the record is
+ * read again, and if another process refreshed it meanwhile that result is used (so a rotating refresh token is
+ * spent only once).
+ */
+public final class Tokens {
+  private final Context ctx;
+
+  public Tokens(Context ctx) {
+    this.ctx = ctx;
+  }
+
+  /** The stored record, or an error saying how to create it. */
+  public ConnectionRecord record(String provider, @Nullable String connection) {
+    Keys.checkProviderName(provider);
+    Store store = ctx.store();
+    String name = Keys.checkConnectionName(connection != null ? connection : store.defaultConnection(provider));
+    Optional<ConnectionRecord> r = store.connection(provider, name);
+    if (r.isPresent()) {
+      return r.get();
+    }
+    Lookups.provider(ctx, provider);
+    throw new AuthsomeException(ErrorCode.CONNECTION_NOT_FOUND, "No connection '" + name + "' for " + provider
+        + "; run 'authsome login " + provider + (name.equals("default") ? "" : " --connection " + name) + "'.");
+  }
+
+  /** The record with a fresh access token (refreshed when near expiry). */
+  public ConnectionRecord fresh(String provider, @Nullable String connection) {
+    ConnectionRecord r = record(provider, connection);
+    if (!Statuses.needsRefresh(r, ctx.clock.instant(), ctx.settings.refreshMargin())) {
+      return r;
+    }
+    String key = Keys.connection(r.provider(), r.connectionName());
+    try (VaultLock lock = ctx.vault().lock("refresh:" + key)) {
+      ConnectionRecord current = ctx.store().connection(r.provider(), r.connectionName()).orElse(r);
+      Instant now = ctx.clock.instant();
+      if (!Statuses.needsRefresh(current, now, ctx.settings.refreshMargin())) {
+        return current;
+      }
+      return refreshLocked(current, now);
+    }
+  }
+
+  public Secret accessToken(String provider, @Nullable String connection) {
+    ConnectionRecord r = fresh(provider, connection);
+    String value = r.authType() == AuthType.API_KEY ? r.apiKey() : r.accessToken();
+    if (value == null) {
+      throw new AuthsomeException(ErrorCode.CREDENTIAL_MISSING, "Connection " + r.connectionName() + " of "
+          + r.provider() + " holds no credential; run 'authsome login " + r.provider() + " --force'.");
+    }
+    return Secret.of(value);
+  }
+
+  /** The HTTP headers that authenticate a request with this connection. */
+  public Map<String, Secret> authHeaders(String provider, @Nullable String connection) {
+    ConnectionRecord r = fresh(provider, connection);
+    Secret token = accessToken(r.provider(), r.connectionName());
+    Map<String, Secret> headers = new LinkedHashMap<>();
+    if (r.authType() == AuthType.OAUTH2) {
+      headers.put("Authorization", Secret.of("Bearer " + token.reveal()));
+      return headers;
+    }
+    ProviderDefinition.ApiKeyConfig cfg = Lookups.findProvider(ctx, r.provider())
+        .map(ResolvedProvider::definition).flatMap(ProviderDefinition::apiKeyConfig).orElse(null);
+    String header = cfg == null ? "Authorization" : cfg.headerName();
+    String prefix = cfg == null ? "Bearer" : cfg.headerPrefix();
+    if (prefix.equalsIgnoreCase("Basic")) {
+      String basic = Base64.getEncoder().encodeToString((token.reveal() + ":").getBytes(StandardCharsets.UTF_8));
+      headers.put(header, Secret.of("Basic " + basic));
+    } else {
+      headers.put(header, Secret.of(prefix.isEmpty() ? token.reveal() : prefix + " " + token.reveal()));
+    }
+    return headers;
+  }
+
+  private ConnectionRecord refreshLocked(ConnectionRecord current, Instant now) {
+    boolean stillValid = current.expiresAt() != null && now.isBefore(current.expiresAt());
+    String login = "run 'authsome login " + current.provider()
+        + (current.connectionName().equals("default") ? "" : " --connection " + current.connectionName())
+        + " --force'";
+    if (current.refreshToken() == null) {
+      if (stillValid) {
+        return current;
+      }
+      markExpired(current, "no refresh token");
+      throw new AuthsomeException(ErrorCode.TOKEN_EXPIRED, "The access token of " + current.provider() + " ("
+          + current.connectionName() + ") expired and there is no refresh token; " + login + ".");
+    }
+    try {
+      ResolvedProvider resolved = Lookups.provider(ctx, current.provider());
+      ProviderDefinition def = BaseUrls.resolve(resolved.definition(), current.baseUrl());
+      String flowId = current.flow() != null ? current.flow() : def.flow();
+      AuthFlow flow = Lookups.flow(ctx, def, flowId);
+      DefaultFlowContext fc = new DefaultFlowContext(ctx, def, current.connectionName(),
+          ctx.store().client(def.name()).orElse(null), current.scopes(), current.baseUrl(), ctx.input,
+          ctx.settings.loginTimeout(), Map.of());
+      ConnectionRecord got = flow.refresh(fc, current);
+      ConnectionRecord updated = new ConnectionRecord(ConnectionRecord.SCHEMA_VERSION, current.provider(),
+          current.profile(), current.connectionName(), current.authType(), current.flow(),
+          ConnectionStatus.CONNECTED, current.baseUrl(), current.apiUrls(),
+          got.scopes().isEmpty() ? current.scopes() : got.scopes(), got.accessToken(),
+          got.refreshToken() != null ? got.refreshToken() : current.refreshToken(),
+          got.idToken() != null ? got.idToken() : current.idToken(),
+          got.tokenType() != null ? got.tokenType() : current.tokenType(), got.expiresAt(),
+          got.obtainedAt() != null ? got.obtainedAt() : now, current.apiKey(), current.account(),
+          current.metadata());
+      ctx.store().put(updated);
+      noteRefresh(current.provider(), now, null);
+      return updated;
+    } catch (RuntimeException | LinkageError e) {
+      if (e instanceof AuthsomeException ae && ae.code() == ErrorCode.VAULT_UNAVAILABLE) {
+        throw ae;
+      }
+      String why = Lookups.describe(e);
+      if (stillValid) {
+        ctx.warn("Refreshing the token of " + current.provider() + " (" + current.connectionName() + ") failed ("
+            + why + "); using the current token until it expires at " + current.expiresAt() + ".");
+        noteRefresh(current.provider(), now, why);
+        return current;
+      }
+      markExpired(current, why);
+      throw new AuthsomeException(ErrorCode.REFRESH_FAILED, "Refreshing the token of " + current.provider() + " ("
+          + current.connectionName() + ") failed (" + why + "); " + login + ".", e);
+    }
+  }
+
+  private void markExpired(ConnectionRecord r, String why) {
+    try {
+      ctx.store().put(r.withStatus(ConnectionStatus.EXPIRED));
+      noteRefresh(r.provider(), ctx.clock.instant(), why);
+    } catch (AuthsomeException e) {
+      ctx.warn("Could not mark " + r.provider() + " (" + r.connectionName() + ") as expired: " + e.getMessage());
+    }
+  }
+
+  private void noteRefresh(String provider, Instant at, @Nullable String error) {
+    try (VaultLock lock = ctx.vault().lock("state:" + provider)) {
+      ProviderState s = ctx.store().stateOrNew(provider);
+      ctx.store().put(new ProviderState(s.schemaVersion(), s.provider(), s.profile(), s.defaultConnection(), at,
+          error, s.metadata()));
+    } catch (AuthsomeException e) {
+      ctx.warn("Could not record the refresh outcome of " + provider + ": " + e.getMessage());
+    }
+  }
+}
