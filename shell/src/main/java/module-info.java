@@ -13,4 +13,5 @@ module dev.authsome.shell {
   // picocli builds the commands reflectively: it needs deep access to the annotated fields and methods
   opens dev.authsome.shell to info.picocli;
   opens dev.authsome.shell.command to info.picocli;
+  opens dev.authsome.shell.interactive to info.picocli;
 }

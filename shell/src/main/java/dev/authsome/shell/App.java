@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,6 +36,7 @@ public final class App implements AutoCloseable {
   private @Nullable Authsome engine;
   private @Nullable Plugins plugins;
   private final DelegatingInput input = new DelegatingInput();
+  private @Nullable Supplier<InputCollector> terminalPrompt;
 
   App(Globals globals, Out out, InputStream stdin, Map<String, String> environment, boolean stdinIsTerminal,
       Function<Path, Plugins> pluginsFactory) {
@@ -88,6 +90,25 @@ public final class App implements AutoCloseable {
           .build();
     }
     return engine;
+  }
+
+  /** The installed providers and flows (the plugin host, opened on first use). */
+  public Plugins plugins() {
+    return plugins(Authsome.Builder.defaultHome(environment));
+  }
+
+  /**
+   * Routes terminal prompts through {@code prompt} instead of opening the system terminal (the interactive shell
+   * prompts through its own line reader, so that masking, Ctrl-C and the screen stay consistent).
+   */
+  public void promptWith(Supplier<InputCollector> prompt) {
+    terminalPrompt = prompt;
+  }
+
+  /** The collector that prompts on the terminal, for {@link InputCollectors#standard}. */
+  InputCollector terminalPrompt() {
+    Supplier<InputCollector> prompt = terminalPrompt;
+    return prompt != null ? prompt.get() : new TerminalInput(out.err());
   }
 
   /** Sets where the next login takes its missing input from. */

@@ -13,6 +13,15 @@ public final class Globals {
   boolean verbose;
   @Nullable String vault;
 
+  /** Back to no options given, before the interactive shell runs its next line. */
+  void reset() {
+    json = false;
+    quiet = false;
+    noColor = false;
+    verbose = false;
+    vault = null;
+  }
+
   public boolean json() {
     return json;
   }

@@ -7,6 +7,7 @@ import dev.authsome.core.spi.InputField;
 import dev.authsome.core.spi.InputRequest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,8 +48,16 @@ public final class InputCollectors {
     List<Source> sources = new ArrayList<>();
     sources.add(new Source("stdin", stdinFlag, () -> stdin(app.stdin())));
     sources.addAll(extra);
-    sources.add(new Source("terminal", app.interactive(), () -> new TerminalInput(app.out().err())));
+    sources.add(new Source("terminal", app.interactive(), app::terminalPrompt));
     return sources;
+  }
+
+  /**
+   * Prompts on a terminal through {@code reader} (the interactive shell's own line reader): secrets masked, other
+   * fields with their default in brackets; Ctrl-C and Ctrl-D cancel.
+   */
+  public static InputCollector terminal(PrintWriter err, Supplier<org.jline.reader.LineReader> reader) {
+    return new TerminalInput(err, reader);
   }
 
   /** Asks nobody: fields with defaults take them; a required field without one is a usage error. */

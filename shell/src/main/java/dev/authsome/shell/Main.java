@@ -40,13 +40,16 @@ public final class Main {
     // --json decides the error format even when parsing fails before the option is reached
     globals.json = Arrays.asList(args).contains("--json");
     globals.verbose = Arrays.asList(args).contains("--verbose");
+    if (args.length == 0 && stdinIsTerminal) {
+      // No command on a terminal: the interactive shell (JLine is loaded only here and by terminal prompts)
+      return dev.authsome.shell.interactive.Shell.run(new Session.Config(in, stdout, stderr, env, plugins));
+    }
     try (App app = new App(globals, output, in, env, stdinIsTerminal, plugins)) {
-      CommandLine cl = new CommandLine(RootCommand.class, new Factory(app, globals));
-      cl.setOut(out);
-      cl.setErr(err);
-      cl.setCaseInsensitiveEnumValuesAllowed(true);
-      cl.setParameterExceptionHandler((ParameterException e, String[] a) -> usageError(output, e));
-      cl.setExecutionExceptionHandler((e, cmd, parsed) -> failure(output, e));
+      CommandLine cl = commandLine(app, globals, output, out, err);
+      if (args.length == 0) {
+        // not a terminal: say how to use it and fail (exit 2) rather than wait for input that will not come
+        cl.usage(err);
+      }
       return cl.execute(args);
     } catch (RuntimeException | LinkageError e) {
       return failure(output, e);
@@ -54,6 +57,17 @@ public final class Main {
       out.flush();
       err.flush();
     }
+  }
+
+  /** The command model with its error handlers, shared by one-shot runs and the interactive shell. */
+  static CommandLine commandLine(App app, Globals globals, Out output, PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(RootCommand.class, new Factory(app, globals));
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setParameterExceptionHandler((ParameterException e, String[] a) -> usageError(output, e));
+    cl.setExecutionExceptionHandler((e, cmd, parsed) -> failure(output, e));
+    return cl;
   }
 
   private static int usageError(Out out, ParameterException e) {

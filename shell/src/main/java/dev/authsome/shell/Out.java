@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.PrintWriter;
+import java.util.function.IntSupplier;
 
 /**
  * Everything the shell prints goes through here: values and JSON on stdout, messages and warnings on stderr. Informational
@@ -23,6 +24,7 @@ public final class Out {
   private final PrintWriter err;
   private final Globals globals;
   private final boolean errIsTerminal;
+  private IntSupplier width = () -> 0;
 
   public Out(PrintWriter out, PrintWriter err, Globals globals, boolean errIsTerminal) {
     this.out = out;
@@ -89,8 +91,25 @@ public final class Out {
     return err;
   }
 
+  /**
+   * Whether output may be coloured: on a terminal, without {@code --no-color} and without {@code NO_COLOR}. On a
+   * pipe there is never colour.
+   */
+  public boolean colour() {
+    return errIsTerminal && !globals.noColor && System.getenv("NO_COLOR") == null;
+  }
+
+  /** The terminal's width in columns, or 0 when unknown (then tables are not truncated). */
+  public int width() {
+    return Math.max(0, width.getAsInt());
+  }
+
+  /** Where {@link #width()} comes from (the interactive shell asks its terminal on every call). */
+  public void width(IntSupplier columns) {
+    this.width = columns;
+  }
+
   private String colour(String code, String text) {
-    return errIsTerminal && !globals.noColor && System.getenv("NO_COLOR") == null
-        ? "\u001b[" + code + "m" + text + "\u001b[0m" : text;
+    return colour() ? "\u001b[" + code + "m" + text + "\u001b[0m" : text;
   }
 }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -24,18 +25,24 @@ import org.jline.terminal.TerminalBuilder;
  */
 final class TerminalInput implements InputCollector {
   private final PrintWriter err;
+  private final Supplier<LineReader> readers;
 
   TerminalInput(PrintWriter err) {
+    // The terminal is deliberately not closed: closing a system terminal closes the stream it writes to (stderr);
+    // each readLine restores the tty mode itself, and the process ends soon after the login.
+    this(err, () -> LineReaderBuilder.builder().terminal(open()).build());
+  }
+
+  /** Prompts through a reader the caller owns (the interactive shell's terminal). */
+  TerminalInput(PrintWriter err, Supplier<LineReader> readers) {
     this.err = err;
+    this.readers = readers;
   }
 
   @Override
   public Map<String, Secret> collect(InputRequest request) {
     Map<String, Secret> values = new LinkedHashMap<>();
-    Terminal terminal = open();
-    // The terminal is deliberately not closed: closing a system terminal closes the stream it writes to (stderr);
-    // each readLine restores the tty mode itself, and the process ends soon after the login.
-    LineReader reader = LineReaderBuilder.builder().terminal(terminal).build();
+    LineReader reader = readers.get();
     err.println(request.title() + (request.docsUrl() == null ? "" : " (see " + request.docsUrl() + ")"));
     err.flush();
     for (InputField f : request.fields()) {

@@ -40,34 +40,41 @@ final class ListCommand extends Base {
     long connected = all.stream().filter(ProviderListing::connected).count();
     out().info("Providers: " + all.size() + " total, " + connected + " connected");
     out().info("");
-    List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"Provider", "Source", "Auth", "Connection", "Status", "Expires"});
+    Table table = new Table(List.of("Provider", "Source", "Auth", "Connection", "Status", "Account", "Expires"),
+        true, false, false, true, false, true, false);
     Instant now = Instant.now();
     for (ProviderListing p : all) {
       String name = p.provider().definition().displayName() + " [" + p.provider().name() + "]";
       String source = p.provider().source().wireName();
       String auth = p.provider().definition().authType().wireName();
       if (p.connections().isEmpty()) {
-        rows.add(new String[] {name, source, auth, "-", "not_connected", "-"});
+        table.row().cell(name).cell(source).cell(auth).cell("-").cell("not_connected", Table.FAINT).cell("-")
+            .cell("-");
       }
       for (ConnectionSummary c : p.connections()) {
-        rows.add(new String[] {name, source, auth, c.connectionName() + (c.isDefault() ? " (default)" : ""),
-            c.status(), Render.expiry(c.expiresAt(), now)});
+        table.row().cell(name).cell(source).cell(auth)
+            .cell(c.connectionName() + (c.isDefault() ? " (default)" : ""))
+            .cell(c.status(), statusColour(c.status())).cell(account(c)).cell(Render.expiry(c.expiresAt(), now));
       }
     }
-    int[] widths = new int[6];
-    for (String[] row : rows) {
-      for (int i = 0; i < row.length; i++) {
-        widths[i] = Math.max(widths[i], row[i].length());
-      }
-    }
-    for (String[] row : rows) {
-      StringBuilder line = new StringBuilder();
-      for (int i = 0; i < row.length; i++) {
-        line.append(i == row.length - 1 ? row[i] : String.format("%-" + (widths[i] + 2) + "s", row[i]));
-      }
-      out().info(line.toString().stripTrailing());
-    }
+    table.render(out().colour(), out().width()).forEach(out()::info);
     return 0;
+  }
+
+  /** Green when usable, yellow when about to expire, red when it no longer works. */
+  static String statusColour(String status) {
+    return switch (status) {
+      case "connected" -> Table.GREEN;
+      case "expiring" -> Table.YELLOW;
+      case "expired", "revoked", "invalid" -> Table.RED;
+      default -> Table.FAINT;
+    };
+  }
+
+  private static String account(ConnectionSummary c) {
+    if (c.account().label() != null) {
+      return c.account().label();
+    }
+    return c.account().id() != null ? c.account().id() : "-";
   }
 }

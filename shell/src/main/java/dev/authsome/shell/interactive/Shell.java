@@ -1,0 +1,241 @@
+package dev.authsome.shell.interactive;
+
+import dev.authsome.core.Authsome;
+import dev.authsome.core.Secret;
+import dev.authsome.core.spi.InputCollector;
+import dev.authsome.core.spi.InputField;
+import dev.authsome.shell.InputCollectors;
+import dev.authsome.shell.Session;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.reader.impl.DefaultParser;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.jline.utils.AttributedStyle;
+
+/**
+ * The {@code authsome>} shell: reads lines with JLine (editing, Tab completion, history with Ctrl-R) and runs each
+ * through the same picocli command model as the command line. Commands run on a worker thread so that Ctrl-C
+ * cancels the command, not the shell; secrets asked for are read masked through this terminal and kept out of the
+ * history file.
+ */
+public final class Shell {
+  static final String PROMPT = "authsome> ";
+
+  private final Terminal terminal;
+  private final Session session;
+  private final LineReader reader;
+  private final GuardedHistory history;
+  private final PrintStream screen;
+
+  private Shell(Terminal terminal, Session.Config config) {
+    this.terminal = terminal;
+    // Commands write through the terminal's stream; closing the session must not close the real stdout.
+    this.screen = new PrintStream(new KeepOpen(terminal.output()), true, StandardCharsets.UTF_8);
+    this.session = Session.open(new Session.Config(config.in(), screen, screen, config.env(), config.plugins()));
+    session.width(terminal::getWidth);
+    SecretGuard guard = new SecretGuard();
+    this.history = new GuardedHistory(guard);
+    Path historyFile = prepareHistoryFile(Authsome.Builder.defaultHome(config.env()));
+    Completions completions = new Completions(session.spec(), session::app);
+    LineReaderBuilder builder = LineReaderBuilder.builder().terminal(terminal).appName("authsome")
+        .completer(new ShellCompleter(completions))
+        .parser(new DefaultParser())
+        .history(history)
+        .variable(LineReader.HISTORY_SIZE, 1000)
+        .variable(LineReader.HISTORY_FILE_SIZE, 1000)
+        .option(LineReader.Option.HISTORY_IGNORE_DUPS, true)
+        .option(LineReader.Option.AUTO_MENU_LIST, true)
+        .option(LineReader.Option.INSERT_TAB, false);
+    if (historyFile != null) {
+      builder.variable(LineReader.HISTORY_FILE, historyFile);
+    }
+    this.reader = builder.build();
+    // Secrets are read by a second reader on the same terminal that keeps no history at all.
+    LineReader secrets = LineReaderBuilder.builder().terminal(terminal).appName("authsome")
+        .variable(LineReader.DISABLE_HISTORY, true).build();
+    session.onNewApp(app -> app.promptWith(() -> remembering(InputCollectors.terminal(session.err(),
+        () -> secrets), guard)));
+  }
+
+  /**
+   * Runs the shell until {@code exit}, {@code quit} or Ctrl-D; returns 0. Called by {@code Main} when there are no
+   * arguments and standard input is a terminal.
+   */
+  public static int run(Session.Config config) {
+    Terminal terminal;
+    try {
+      // Paused with echo off until the first prompt, so nothing typed early is echoed in cooked mode twice.
+      terminal = TerminalBuilder.builder().system(true).name("authsome").paused(true).build();
+      terminal.echo(false);
+      terminal.resume();
+    } catch (IOException e) {
+      config.stderr().println("Error: cannot open the terminal (" + e.getMessage() + "); run a command instead, "
+          + "e.g. 'authsome list'.");
+      return 1;
+    }
+    Shell shell = new Shell(terminal, config);
+    try {
+      return shell.loop();
+    } finally {
+      shell.close();
+    }
+  }
+
+  private int loop() {
+    terminal.writer().println("authsome " + Authsome.VERSION + " shell: Tab completes, 'help' lists commands, "
+        + "'exit' or Ctrl-D leaves.");
+    terminal.flush();
+    while (true) {
+      String line;
+      try {
+        line = reader.readLine(PROMPT);
+      } catch (UserInterruptException e) {
+        continue; // Ctrl-C at the prompt drops the line, as in bash
+      } catch (EndOfFileException e) {
+        return 0;
+      }
+      List<String> words = new ArrayList<>(reader.getParsedLine().words());
+      words.removeIf(String::isEmpty);
+      if (words.isEmpty()) {
+        continue;
+      }
+      String first = words.get(0).toLowerCase(Locale.ROOT);
+      if (words.size() == 1 && (first.equals("exit") || first.equals("quit"))) {
+        return 0;
+      }
+      int code = execute(words);
+      if (code != 0) {
+        terminal.writer().println(new org.jline.utils.AttributedString("(exit " + code + ")",
+            AttributedStyle.DEFAULT.faint()).toAnsi(terminal));
+        terminal.flush();
+      }
+    }
+  }
+
+  /**
+   * Runs one line on a worker thread. The first Ctrl-C interrupts it (a login unwinds as "cancelled", exit 8); a
+   * second one gives up waiting and returns to the prompt, leaving the stuck command to finish on its own.
+   */
+  private int execute(List<String> words) {
+    CompletableFuture<Integer> result = new CompletableFuture<>();
+    Thread worker = new Thread(() -> {
+      try {
+        result.complete(session.execute(words));
+      } catch (Throwable t) {
+        result.complete(1);
+      }
+    }, "authsome-command");
+    worker.setDaemon(true);
+    AtomicInteger interrupts = new AtomicInteger();
+    Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> {
+      if (interrupts.incrementAndGet() == 1) {
+        worker.interrupt();
+      } else {
+        result.complete(dev.authsome.core.ErrorCode.INPUT_CANCELLED.exitCode());
+      }
+    });
+    try {
+      worker.start();
+      while (true) {
+        try {
+          return result.get();
+        } catch (InterruptedException e) {
+          worker.interrupt();
+        } catch (ExecutionException e) {
+          return 1;
+        }
+      }
+    } finally {
+      terminal.handle(Terminal.Signal.INT, previous);
+      screen.flush();
+    }
+  }
+
+  /** Wraps the prompt so every secret it returns is remembered by the history guard. */
+  private static InputCollector remembering(InputCollector prompt, SecretGuard guard) {
+    return request -> {
+      Map<String, Secret> values = prompt.collect(request);
+      for (InputField f : request.fields()) {
+        Secret v = values.get(f.name());
+        if (f.secret() && v != null) {
+          guard.secretSeen(v.reveal());
+        }
+      }
+      return values;
+    };
+  }
+
+  /**
+   * Creates the history file with mode 0600 before JLine first appends to it (JLine would create it with the
+   * umask's mode). Returns null, and the shell keeps history in memory only, when the home cannot hold it.
+   */
+  private Path prepareHistoryFile(Path home) {
+    Path file = home.resolve("history");
+    try {
+      if (!Files.isDirectory(home)) {
+        Files.createDirectories(home, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
+            "rwx------")));
+      }
+      try {
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } catch (FileAlreadyExistsException e) {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      }
+      return file;
+    } catch (IOException | UnsupportedOperationException e) {
+      session.err().println("Warning: history is not saved (" + e.getMessage() + ").");
+      return null;
+    }
+  }
+
+  private void close() {
+    try {
+      history.save();
+    } catch (IOException e) {
+      session.err().println("Warning: could not save the history (" + e.getMessage() + ").");
+    }
+    session.close();
+    try {
+      terminal.close();
+    } catch (IOException e) {
+      // restoring the tty is best effort on the way out
+    }
+    screen.flush();
+  }
+
+  /** Flushes instead of closing: the terminal's stream is the process's stdout. */
+  private static final class KeepOpen extends FilterOutputStream {
+    KeepOpen(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      flush();
+    }
+  }
+}
