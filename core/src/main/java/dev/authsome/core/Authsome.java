@@ -75,8 +75,8 @@ public final class Authsome implements AutoCloseable {
     return logins.login(requireNonNull(request, "request"));
   }
 
-  /** Revokes and deletes one connection; returns false (not an error) when it did not exist. */
-  public boolean logout(String provider, @Nullable String connection) {
+  /** Revokes and deletes one connection; a connection that does not exist is not an error. */
+  public LogoutResult logout(String provider, @Nullable String connection) {
     return logins.logout(requireNonNull(provider, "provider"), connection);
   }
 
@@ -136,6 +136,15 @@ public final class Authsome implements AutoCloseable {
 
   public DoctorReport doctor() {
     return admin.doctor();
+  }
+
+  /**
+   * Validates a provider definition file (YAML or JSON, either era's field names) and writes it to
+   * {@code $AUTHSOME_HOME/providers/NAME.yaml}; returns the definition. An existing custom definition of that name
+   * is a {@link ErrorCode#USAGE} error unless {@code force}.
+   */
+  public ProviderDefinition register(Path file, boolean force) {
+    return admin.register(requireNonNull(file, "file"), force).definition();
   }
 
   /** The last {@code lines} audit entries (JSON lines), oldest first. */

@@ -104,8 +104,8 @@ final class EngineFixtures {
 
   static ProviderDefinition oauthProvider(String name) {
     return new ProviderDefinition(1, name, name, null, null, "https://example.com/docs", AuthType.OAUTH2, "fake_oauth",
-        new ProviderDefinition.OAuthConfig("https://{base_url}/authorize", "https://example.test/token", null, null,
-            null, null, null, "oauth2_form", List.of("read"), null, true, false, false, null, Map.of(), Map.of()),
+        new ProviderDefinition.OAuthConfig("{base_url}/authorize", "https://example.test/token", null, null,
+            null, null, null, "oauth2_form", List.of("read"), "https://github.test", true, false, false, null, Map.of(), Map.of()),
         null, Map.of(), List.of("{base_url}"), Map.of(), Map.of());
   }
 

@@ -4,13 +4,18 @@ import dev.authsome.core.AuthsomeException;
 import dev.authsome.core.DoctorReport;
 import dev.authsome.core.DoctorReport.Check;
 import dev.authsome.core.ErrorCode;
+import dev.authsome.core.ProviderDefinition;
+import dev.authsome.core.ProviderDefinitions;
 import dev.authsome.core.ProviderState;
 import dev.authsome.core.spi.Vault;
 import dev.authsome.core.spi.VaultLock;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** doctor, log, connection set-default. */
 public final class Admin {
@@ -100,6 +105,62 @@ public final class Admin {
       details.add("the vault failed: " + Lookups.describe(e));
       return new Check(Check.VAULT, false, details);
     }
+  }
+
+  /**
+   * Validates a definition file and writes it as {@code providers/NAME.yaml}; an existing custom definition of that
+   * name is replaced only with {@code force}.
+   */
+  public RegisterOutcome register(Path file, boolean force) {
+    if (!Files.isRegularFile(file)) {
+      throw AuthsomeException.usage("File not found: " + file + "; pass the path of a provider YAML or JSON file.");
+    }
+    ProviderDefinition def = ProviderDefinitions.read(file);
+    Set<String> flows = new TreeSet<>(ProviderDefinitions.BUILTIN_FLOWS);
+    try {
+      flows.addAll(ctx.flows().ids());
+    } catch (RuntimeException | LinkageError e) {
+      ctx.warn("Installed flows could not be listed (" + Lookups.describe(e) + "); only the built-in flow ids are "
+          + "accepted.");
+    }
+    ProviderDefinitions.validate(def, file.toString(), flows);
+    Path target = ctx.home.providersDir().resolve(def.name() + ".yaml");
+    List<Path> existing = new ArrayList<>();
+    for (String ext : List.of("yaml", "yml", "json")) {
+      Path p = ctx.home.providersDir().resolve(def.name() + "." + ext);
+      if (Files.exists(p)) {
+        existing.add(p);
+      }
+    }
+    if (!existing.isEmpty() && !force) {
+      throw AuthsomeException.usage("Provider '" + def.name() + "' is already registered (" + existing.get(0)
+          + "); pass --force to overwrite it.");
+    }
+    ctx.home.ensureRoot();
+    ConfigFile.writeDefaultIfAbsent(ctx.home);
+    ctx.home.writeAtomically(target, ProviderDefinitions.toYaml(def));
+    for (Path p : existing) {
+      if (!p.equals(target)) {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          throw Home.notWritable(p, e);
+        }
+      }
+    }
+    List<String> endpoints = new ArrayList<>();
+    if (def.oauth() != null) {
+      java.util.stream.Stream.of(def.oauth().authorizationUrl(), def.oauth().tokenUrl(),
+          def.oauth().revocationUrl(), def.oauth().deviceAuthorizationUrl(), def.oauth().registrationEndpoint())
+          .filter(java.util.Objects::nonNull).forEach(endpoints::add);
+    }
+    endpoints.addAll(def.apiUrls());
+    ctx.audit.record("register", "provider", def.name(), "endpoints", endpoints);
+    return new RegisterOutcome(def, target, !existing.isEmpty());
+  }
+
+  /** What {@link #register} did. */
+  public record RegisterOutcome(ProviderDefinition definition, Path file, boolean replaced) {
   }
 
   public List<String> log(int lines) {

@@ -8,7 +8,9 @@ import dev.authsome.core.ConnectionStatus;
 import dev.authsome.core.ErrorCode;
 import dev.authsome.core.LoginRequest;
 import dev.authsome.core.LoginResult;
+import dev.authsome.core.LogoutResult;
 import dev.authsome.core.ProviderDefinition;
+import dev.authsome.core.ProviderDefinitions;
 import dev.authsome.core.ResolvedProvider;
 import dev.authsome.core.spi.AuthFlow;
 import dev.authsome.core.spi.FlowResult;
@@ -50,7 +52,7 @@ public final class Logins {
     String base = BaseUrls.normalise(req.baseUrl() != null ? req.baseUrl()
         : client != null && client.baseUrl() != null ? client.baseUrl()
         : def.oauth() != null ? def.oauth().baseUrl() : null);
-    ProviderDefinition effective = BaseUrls.resolve(def, base);
+    ProviderDefinition effective = ProviderDefinitions.resolve(def, base);
     List<String> scopes = !req.scopes().isEmpty() ? req.scopes()
         : client != null && !client.scopes().isEmpty() ? client.scopes()
         : def.oauth() != null ? def.oauth().scopes() : List.of();
@@ -101,15 +103,15 @@ public final class Logins {
     return new LoginResult(def.name(), connection, flowId, record.status(), replaced);
   }
 
-  /** Deletes one connection after revoking it at the provider; returns whether it existed. */
-  public boolean logout(String provider, @Nullable String connectionOrDefault) {
+  /** Deletes one connection after revoking it at the provider. */
+  public LogoutResult logout(String provider, @Nullable String connectionOrDefault) {
     Keys.checkProviderName(provider);
     Store store = ctx.store();
     String connection = Keys.checkConnectionName(
         connectionOrDefault != null ? connectionOrDefault : store.defaultConnection(provider));
     Optional<ConnectionRecord> existing = store.connection(provider, connection);
     if (existing.isEmpty()) {
-      return false;
+      return new LogoutResult(provider, connection, false);
     }
     Optional<ResolvedProvider> def = Lookups.findProvider(ctx, provider);
     if (def.isPresent()) {
@@ -120,7 +122,7 @@ public final class Logins {
     }
     store.deleteConnection(provider, connection);
     ctx.audit.record("logout", "provider", provider, "connection", connection);
-    return true;
+    return new LogoutResult(provider, connection, true);
   }
 
   /** Logs out every connection of the provider and deletes its client record; returns the connections removed. */
@@ -134,7 +136,7 @@ public final class Logins {
     }
     List<String> removed = new ArrayList<>();
     for (String name : names) {
-      if (logout(provider, name)) {
+      if (logout(provider, name).existed()) {
         removed.add(name);
       }
     }
@@ -167,7 +169,7 @@ public final class Logins {
     try {
       AuthFlow flow = Lookups.flow(ctx, def, flowId);
       ClientRecord client = ctx.store().client(def.name()).orElse(null);
-      ProviderDefinition effective = BaseUrls.resolve(def, record.baseUrl());
+      ProviderDefinition effective = ProviderDefinitions.resolve(def, record.baseUrl());
       flow.revoke(new DefaultFlowContext(ctx, effective, record.connectionName(), client, record.scopes(),
           record.baseUrl(), ctx.input, ctx.settings.loginTimeout(), Map.of()), record);
     } catch (AuthsomeException e) {

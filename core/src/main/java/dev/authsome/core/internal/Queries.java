@@ -6,6 +6,7 @@ import dev.authsome.core.ConnectionRecord;
 import dev.authsome.core.ConnectionSummary;
 import dev.authsome.core.ExportVariable;
 import dev.authsome.core.ProviderDefinition;
+import dev.authsome.core.ProviderDefinitions;
 import dev.authsome.core.ProviderListing;
 import dev.authsome.core.ResolvedProvider;
 import dev.authsome.core.Secret;
@@ -146,8 +147,8 @@ public final class Queries {
   /** ENV name -> field: the definition's {@code export} map, else the defaults of the auth type. */
   static Map<String, String> exportNames(String provider, Optional<ProviderDefinition> def, AuthType type) {
     Map<String, String> names = new TreeMap<>();
-    if (def.isPresent() && !def.get().export().isEmpty()) {
-      def.get().export().forEach((env, field) -> names.put(env, field.toLowerCase(Locale.ROOT)));
+    if (def.isPresent()) {
+      ProviderDefinitions.effectiveExport(def.get()).forEach((env, f) -> names.put(env, f.toLowerCase(Locale.ROOT)));
       return names;
     }
     String prefix = envSafe(provider);

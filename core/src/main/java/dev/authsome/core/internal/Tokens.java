@@ -6,6 +6,7 @@ import dev.authsome.core.ConnectionRecord;
 import dev.authsome.core.ConnectionStatus;
 import dev.authsome.core.ErrorCode;
 import dev.authsome.core.ProviderDefinition;
+import dev.authsome.core.ProviderDefinitions;
 import dev.authsome.core.ProviderState;
 import dev.authsome.core.ResolvedProvider;
 import dev.authsome.core.Secret;
@@ -110,7 +111,7 @@ public final class Tokens {
     }
     try {
       ResolvedProvider resolved = Lookups.provider(ctx, current.provider());
-      ProviderDefinition def = BaseUrls.resolve(resolved.definition(), current.baseUrl());
+      ProviderDefinition def = ProviderDefinitions.resolve(resolved.definition(), current.baseUrl());
       String flowId = current.flow() != null ? current.flow() : def.flow();
       AuthFlow flow = Lookups.flow(ctx, def, flowId);
       DefaultFlowContext fc = new DefaultFlowContext(ctx, def, current.connectionName(),

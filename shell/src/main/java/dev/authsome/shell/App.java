@@ -1,0 +1,120 @@
+package dev.authsome.shell;
+
+import dev.authsome.core.Authsome;
+import dev.authsome.core.Settings;
+import dev.authsome.core.spi.InputCollector;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One run of the command line: the streams, the global options and the engine, built on first use so that a command
+ * pays only for what it touches (the plugin host is created only when a provider or flow is needed).
+ */
+public final class App implements AutoCloseable {
+  /** The plugin host as the shell needs it; created lazily for a home. */
+  public interface Plugins {
+    dev.authsome.core.spi.ProviderCatalogue catalogue();
+
+    dev.authsome.core.spi.FlowRegistry flows();
+
+    /** Jars and files that could not be used, one line each (for {@code doctor}). */
+    List<String> problems();
+  }
+
+  final Globals globals;
+  final Out out;
+  final InputStream stdin;
+  final Map<String, String> environment;
+  final boolean stdinIsTerminal;
+  private final Function<Path, Plugins> pluginsFactory;
+  private @Nullable Authsome engine;
+  private @Nullable Plugins plugins;
+  private final DelegatingInput input = new DelegatingInput();
+
+  App(Globals globals, Out out, InputStream stdin, Map<String, String> environment, boolean stdinIsTerminal,
+      Function<Path, Plugins> pluginsFactory) {
+    this.globals = globals;
+    this.out = out;
+    this.stdin = stdin;
+    this.environment = environment;
+    this.stdinIsTerminal = stdinIsTerminal;
+    this.pluginsFactory = pluginsFactory;
+  }
+
+  public Out out() {
+    return out;
+  }
+
+  public Globals globals() {
+    return globals;
+  }
+
+  public InputStream stdin() {
+    return stdin;
+  }
+
+  public Map<String, String> environment() {
+    return environment;
+  }
+
+  /** Whether a person can be prompted (standard input is a terminal). */
+  public boolean interactive() {
+    return stdinIsTerminal;
+  }
+
+  /** The engine, built on first call. */
+  public synchronized Authsome engine() {
+    if (engine == null) {
+      Map<String, String> flags = new HashMap<>();
+      if (globals.vault != null) {
+        flags.put(Settings.VAULT_BACKEND, globals.vault);
+      }
+      Path home = Authsome.Builder.defaultHome(environment);
+      engine = Authsome.builder()
+          .home(home)
+          .environment(environment)
+          .flags(flags)
+          .catalogue(() -> plugins(home).catalogue())
+          .flows(() -> plugins(home).flows())
+          .diagnostics(() -> plugins(home).problems())
+          .input(input)
+          .progress(out.err())
+          .warnings(out::warn)
+          .build();
+    }
+    return engine;
+  }
+
+  /** Sets where the next login takes its missing input from. */
+  public void useInput(InputCollector collector) {
+    input.delegate = collector;
+  }
+
+  private synchronized Plugins plugins(Path home) {
+    if (plugins == null) {
+      plugins = pluginsFactory.apply(home);
+    }
+    return plugins;
+  }
+
+  @Override
+  public void close() {
+    if (engine != null) {
+      engine.close();
+    }
+  }
+
+  private static final class DelegatingInput implements InputCollector {
+    volatile InputCollector delegate = InputCollectors.none();
+
+    @Override
+    public Map<String, dev.authsome.core.Secret> collect(dev.authsome.core.spi.InputRequest request) {
+      return delegate.collect(request);
+    }
+  }
+}

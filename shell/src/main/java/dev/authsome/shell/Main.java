@@ -1,0 +1,123 @@
+package dev.authsome.shell;
+
+import dev.authsome.core.AuthsomeException;
+import dev.authsome.core.ErrorCode;
+import dev.authsome.shell.command.RootCommand;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+
+/** {@code authsome}: parses the command line, runs the command, maps errors to exit codes. */
+public final class Main {
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    int code = run(args, System.in, System.out, System.err, System.getenv(), System.console() != null,
+        PluginHostBridge::open);
+    System.exit(code);
+  }
+
+  /**
+   * Runs one command line and returns the exit code. Streams, environment and plugin host are parameters so that
+   * tests can run the shell in-process.
+   */
+  public static int run(String[] args, InputStream in, PrintStream stdout, PrintStream stderr,
+      Map<String, String> env, boolean stdinIsTerminal, Function<Path, App.Plugins> plugins) {
+    Globals globals = new Globals();
+    PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true);
+    PrintWriter err = new PrintWriter(new OutputStreamWriter(stderr, StandardCharsets.UTF_8), true);
+    Out output = new Out(out, err, globals, stdinIsTerminal && env.get("TERM") != null);
+    // --json decides the error format even when parsing fails before the option is reached
+    globals.json = Arrays.asList(args).contains("--json");
+    globals.verbose = Arrays.asList(args).contains("--verbose");
+    try (App app = new App(globals, output, in, env, stdinIsTerminal, plugins)) {
+      CommandLine cl = new CommandLine(RootCommand.class, new Factory(app, globals));
+      cl.setOut(out);
+      cl.setErr(err);
+      cl.setCaseInsensitiveEnumValuesAllowed(true);
+      cl.setParameterExceptionHandler((ParameterException e, String[] a) -> usageError(output, e));
+      cl.setExecutionExceptionHandler((e, cmd, parsed) -> failure(output, e));
+      return cl.execute(args);
+    } catch (RuntimeException | LinkageError e) {
+      return failure(output, e);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  private static int usageError(Out out, ParameterException e) {
+    String command = e.getCommandLine().getCommandSpec().qualifiedName();
+    String message = oneLine(e.getMessage()) + "; run '" + command + " --help' for usage.";
+    return report(out, ErrorCode.USAGE, message);
+  }
+
+  static int failure(Out out, Throwable e) {
+    if (e instanceof AuthsomeException ae) {
+      if (out.globals().verbose && ae.getCause() != null) {
+        ae.getCause().printStackTrace(out.err());
+      }
+      return report(out, ae.code(), oneLine(ae.getMessage()));
+    }
+    if (out.globals().verbose) {
+      e.printStackTrace(out.err());
+    }
+    String what = e.getMessage() == null ? e.getClass().getSimpleName()
+        : e.getClass().getSimpleName() + ": " + oneLine(e.getMessage());
+    return report(out, ErrorCode.UNEXPECTED, "Unexpected error (" + what + ")"
+        + (out.globals().verbose ? "." : "; run again with --verbose for details."));
+  }
+
+  private static int report(Out out, ErrorCode code, String message) {
+    if (out.json()) {
+      Map<String, Object> error = new LinkedHashMap<>();
+      error.put("error", code.errorName());
+      error.put("message", message);
+      error.put("exit_code", code.exitCode());
+      out.json(error);
+    } else {
+      out.error(message);
+    }
+    return code.exitCode();
+  }
+
+  static String oneLine(String s) {
+    return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ").trim();
+  }
+
+  /** Builds commands with the run's {@link App} and mixins bound to its {@link Globals}. */
+  private static final class Factory implements CommandLine.IFactory {
+    private final App app;
+    private final Globals globals;
+    private final CommandLine.IFactory fallback = CommandLine.defaultFactory();
+
+    Factory(App app, Globals globals) {
+      this.app = app;
+      this.globals = globals;
+    }
+
+    @Override
+    public <K> K create(Class<K> cls) throws Exception {
+      if (cls == GlobalOptions.class) {
+        return cls.cast(new GlobalOptions(globals));
+      }
+      try {
+        var constructor = cls.getDeclaredConstructor(App.class);
+        constructor.setAccessible(true);
+        return constructor.newInstance(app);
+      } catch (NoSuchMethodException e) {
+        return fallback.create(cls);
+      }
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package dev.authsome.shell.command;
+
+import dev.authsome.core.ProviderDefinitions;
+import dev.authsome.core.ProviderListing;
+import dev.authsome.shell.App;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code authsome inspect PROVIDER}: the effective definition with the newer field names, where it came from, and its
+ * connections. Always JSON: saved to {@code $AUTHSOME_HOME/providers/NAME.json} it is a valid custom definition.
+ */
+@Command(name = "inspect", description = "Show a provider's effective definition, its source and connections.")
+final class InspectCommand extends Base {
+  @Parameters(index = "0", paramLabel = "PROVIDER")
+  String provider;
+
+  InspectCommand(App app) {
+    super(app);
+  }
+
+  @Override
+  public Integer call() {
+    ProviderListing p = engine().inspect(provider);
+    Map<String, Object> m = new LinkedHashMap<>(ProviderDefinitions.toMap(p.provider().definition()));
+    m.put("source", p.provider().source().wireName());
+    m.put("origin", p.provider().origin());
+    if (!p.provider().shadowed().isEmpty()) {
+      m.put("shadowed", p.provider().shadowed());
+    }
+    List<Object> connections = new ArrayList<>();
+    p.connections().forEach(c -> connections.add(Render.connection(c, true)));
+    m.put("connections", connections);
+    out().json(m);
+    return 0;
+  }
+}

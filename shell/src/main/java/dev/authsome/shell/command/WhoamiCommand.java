@@ -1,0 +1,39 @@
+package dev.authsome.shell.command;
+
+import dev.authsome.core.Whoami;
+import dev.authsome.shell.App;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+
+/** {@code authsome whoami}: the local context. */
+@Command(name = "whoami", description = "Show the home folder, vault and connected providers.")
+final class WhoamiCommand extends Base {
+  WhoamiCommand(App app) {
+    super(app);
+  }
+
+  @Override
+  public Integer call() {
+    Whoami w = engine().whoami();
+    if (json()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("home_directory", w.home().toString());
+      m.put("active_profile", w.profile());
+      m.put("authsome_version", w.version());
+      m.put("encryption_mode", w.vaultBackend());
+      m.put("vault", w.vault());
+      m.put("connected_providers_count", w.connectedProviders().size());
+      m.put("connected_providers", w.connectedProviders());
+      out().json(m);
+      return 0;
+    }
+    out().value("Home Directory: " + w.home());
+    out().value("Active Profile: " + w.profile());
+    out().value("Authsome Version: " + w.version());
+    out().value("Encryption Mode: " + w.vaultBackend() + " (" + w.vault() + ")");
+    out().value("Connected Providers: " + w.connectedProviders().size());
+    w.connectedProviders().forEach(p -> out().value("  - " + p));
+    return 0;
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * The authsome command line: picocli commands over the core engine, the input collectors (--stdin, masked terminal
+ * prompt), and the main class {@code dev.authsome.shell.Main}. The only module that writes to stdout and stderr.
+ */
+module dev.authsome.shell {
+  requires static org.jspecify;
+  requires dev.authsome.core;
+  requires info.picocli;
+  // masked prompts only; JLine 3 has automatic module names
+  requires org.jline.terminal;
+  requires org.jline.reader;
+
+  // picocli builds the commands reflectively: it needs deep access to the annotated fields and methods
+  opens dev.authsome.shell to info.picocli;
+  opens dev.authsome.shell.command to info.picocli;
+}
