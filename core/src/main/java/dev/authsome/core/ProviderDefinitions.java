@@ -56,8 +56,6 @@ public final class ProviderDefinitions {
 
   private static final int MAX_NESTING = 64;
   private static final int MAX_ALIASES = 20;
-  private static final ObjectMapper YAML = yamlMapper();
-  private static final ObjectMapper JSON = jsonMapper();
 
   private ProviderDefinitions() {
   }
@@ -110,7 +108,7 @@ public final class ProviderDefinitions {
     }
     Object document;
     try {
-      document = (format == Format.YAML ? YAML : JSON).readValue(bytes, Object.class);
+      document = (format == Format.YAML ? Yaml.MAPPER : Json.MAPPER).readValue(bytes, Object.class);
     } catch (IOException | RuntimeException | StackOverflowError e) {
       // snakeyaml reports some limits as unchecked exceptions; every one of them is a bad document
       throw DefinitionFields.invalid(origin, "not valid " + format.name() + " (" + firstLine(e) + ")");
@@ -143,12 +141,12 @@ public final class ProviderDefinitions {
 
   /** The definition as indented JSON with the newer field names. */
   public static String toJson(ProviderDefinition definition) {
-    return write(JSON, definition);
+    return write(Json.MAPPER, definition);
   }
 
   /** The definition as YAML with the newer field names. */
   public static String toYaml(ProviderDefinition definition) {
-    return write(YAML, definition);
+    return write(Yaml.MAPPER, definition);
   }
 
   private static String write(ObjectMapper mapper, ProviderDefinition definition) {
@@ -286,6 +284,15 @@ public final class ProviderDefinitions {
         .stringQuotingChecker(new SafeQuoting())
         .build();
     return new YAMLMapper(factory);
+  }
+
+  /** Built on first use: listing providers from an index needs neither parser, and loading YAML costs startup. */
+  private static final class Yaml {
+    static final ObjectMapper MAPPER = yamlMapper();
+  }
+
+  private static final class Json {
+    static final ObjectMapper MAPPER = jsonMapper();
   }
 
   /**

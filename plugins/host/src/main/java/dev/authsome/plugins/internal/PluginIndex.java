@@ -1,0 +1,134 @@
+package dev.authsome.plugins.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The plugin index file, {@code {"format": 1, "jars": [entry, ...]}}: the home's {@code cache/plugin-index.json}
+ * (keyed by absolute path, size and modification time) and the bundled folder's prebuilt {@code index.json} (keyed
+ * by file name and size, because copying the distribution changes modification times). A missing, unreadable or
+ * foreign index is simply empty: every jar is then scanned again.
+ */
+public final class PluginIndex {
+  public static final int FORMAT = 1;
+  public static final String BUNDLED_INDEX = "index.json";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private PluginIndex() {
+  }
+
+  /** The entries of an index file by path; empty when it is missing or not format 1. */
+  public static Map<String, IndexEntry> read(Path file) {
+    Map<String, IndexEntry> result = new HashMap<>();
+    if (!Files.isRegularFile(file)) {
+      return result;
+    }
+    try {
+      Object document = JSON.readValue(file.toFile(), Object.class);
+      if (document instanceof Map<?, ?> map && Integer.valueOf(FORMAT).equals(map.get("format"))
+          && map.get("jars") instanceof List<?> jars) {
+        for (Object jar : jars) {
+          IndexEntry entry = IndexEntry.fromJson(jar);
+          if (entry != null) {
+            result.put(entry.path(), entry);
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // a damaged cache is rebuilt, never an error
+      result.clear();
+    }
+    return result;
+  }
+
+  /** Writes an index atomically (temporary file, then rename): folder 0700, file 0600 where POSIX allows. */
+  public static void write(Path file, Collection<IndexEntry> entries) throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    createPrivateDirectories(dir);
+    List<Map<String, Object>> jars = new ArrayList<>();
+    entries.stream().sorted(java.util.Comparator.comparing(IndexEntry::path)).forEach(e -> jars.add(e.toJson()));
+    Map<String, Object> document = new LinkedHashMap<>();
+    document.put("format", FORMAT);
+    document.put("jars", jars);
+    Path temp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+    Files.deleteIfExists(temp);
+    if (posix(dir)) {
+      Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    }
+    Files.write(temp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(document));
+    try {
+      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /**
+   * Scans every jar of {@code folder} and writes its prebuilt {@code index.json}, keyed by file name. Returns the
+   * entries, so that the caller can fail on a jar with an error.
+   */
+  public static List<IndexEntry> writeBundled(Path folder) throws IOException {
+    List<IndexEntry> entries = new ArrayList<>();
+    for (Path jar : jars(folder)) {
+      BasicFileAttributes attributes = Files.readAttributes(jar, BasicFileAttributes.class);
+      entries.add(JarScanner.scan(jar, jar.getFileName().toString(), attributes.size(),
+          attributes.lastModifiedTime().toMillis()));
+    }
+    write(folder.resolve(BUNDLED_INDEX), entries);
+    return entries;
+  }
+
+  /** The {@code *.jar} files of a folder, sorted by name; none when the folder does not exist. */
+  public static List<Path> jars(Path folder) throws IOException {
+    List<Path> result = new ArrayList<>();
+    if (!Files.isDirectory(folder)) {
+      return result;
+    }
+    try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder, "*.jar")) {
+      for (Path jar : stream) {
+        if (Files.isRegularFile(jar)) {
+          result.add(jar);
+        }
+      }
+    }
+    result.sort(java.util.Comparator.comparing(p -> p.getFileName().toString()));
+    return result;
+  }
+
+  static void createPrivateDirectories(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    Path parent = dir.getParent();
+    if (parent != null) {
+      createPrivateDirectories(parent);
+    }
+    try {
+      if (posix(parent == null ? dir : parent)) {
+        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      } else {
+        Files.createDirectory(dir);
+      }
+    } catch (FileAlreadyExistsException e) {
+      // another process created it first
+    }
+  }
+
+  private static boolean posix(Path path) {
+    return path.getFileSystem().supportedFileAttributeViews().contains("posix");
+  }
+}
