@@ -1,0 +1,287 @@
+package dev.authsome.vault.file;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
+
+import dev.authsome.core.AuthsomeException;
+import dev.authsome.core.spi.Vault;
+import dev.authsome.core.spi.VaultLock;
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileLockInterruptionException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.crypto.KeyGenerator;
+import javax.crypto.SecretKey;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The file vault: {@code vault/records.json} holds every record, each sealed on its own by {@link RecordCipher}.
+ *
+ * <p>Reads take no lock: a write replaces the file by an atomic rename, so a reader sees a whole file. Writes hold
+ * the vault's lock file ({@code vault/locks/vault.lock}, through {@link ProcessLocks}) and re-read the file under it,
+ * so concurrent processes never lose a write. A write first checks that every record it would carry over still
+ * opens; a file holding a damaged record, or one that cannot be parsed, is never rewritten.
+ */
+final class FileVault implements Vault {
+
+  private final Path vaultDir;
+  private final Path recordsFile;
+  private final Path locksDir;
+  private final MasterKeySource keySource;
+  private final ProcessLocks.Entry writeLock;
+  private final ConcurrentMap<String, ProcessLocks.Entry> namedLocks = new ConcurrentHashMap<>();
+  /** Record key to the sealed text already seen to open, so each write re-checks only what changed. */
+  private final ConcurrentMap<String, String> verified = new ConcurrentHashMap<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile @Nullable RecordCipher cipher;
+
+  FileVault(Path vaultDir, MasterKeySource keySource) {
+    this.vaultDir = vaultDir;
+    this.recordsFile = vaultDir.resolve("records.json");
+    this.locksDir = vaultDir.resolve("locks");
+    this.keySource = keySource;
+    this.writeLock = ProcessLocks.acquire(locksDir.resolve("vault.lock"));
+  }
+
+  @Override
+  public Optional<String> get(String key) {
+    requireNonNull(key, "key");
+    checkOpen();
+    RecordsFile.Snapshot snapshot = RecordsFile.read(recordsFile);
+    String sealed = snapshot.records().get(key);
+    if (sealed == null) {
+      return Optional.empty();
+    }
+    RecordCipher records = existingCipher();
+    Optional<String> value = records.open(key, sealed);
+    if (value.isEmpty()) {
+      throw AuthsomeException.vault("record '" + key + "' in " + recordsFile + " "
+          + explain(records, snapshot, List.of(key), ""));
+    }
+    verified.put(key, sealed);
+    return value;
+  }
+
+  @Override
+  public void put(String key, String value) {
+    requireNonNull(key, "key");
+    requireNonNull(value, "value");
+    update(key, value);
+  }
+
+  @Override
+  public boolean delete(String key) {
+    requireNonNull(key, "key");
+    return update(key, null);
+  }
+
+  @Override
+  public List<String> keys(String prefix) {
+    requireNonNull(prefix, "prefix");
+    checkOpen();
+    return RecordsFile.read(recordsFile).records().tailMap(prefix).keySet().stream()
+        .takeWhile(key -> key.startsWith(prefix))
+        .toList();
+  }
+
+  @Override
+  public VaultLock lock(String name) {
+    requireNonNull(name, "name");
+    checkOpen();
+    String file = sha256Hex(name) + ".lock";
+    ProcessLocks.Entry entry = namedLocks.computeIfAbsent(file, f -> ProcessLocks.acquire(locksDir.resolve(f)));
+    prepareFolders();
+    take(entry);
+    var released = new AtomicBoolean();
+    return () -> {
+      if (released.compareAndSet(false, true)) {
+        entry.unlock();
+      }
+    };
+  }
+
+  @Override
+  public String describe() {
+    return "file (" + vaultDir + ", master key from " + keySource.describe() + ")";
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      ProcessLocks.release(writeLock);
+      namedLocks.values().forEach(ProcessLocks::release);
+      namedLocks.clear();
+      verified.clear();
+    }
+  }
+
+  /** Stores {@code value} under {@code key}, or deletes {@code key} when {@code value} is null; says if it existed. */
+  private boolean update(String key, @Nullable String value) {
+    checkOpen();
+    prepareFolders();
+    take(writeLock);
+    try {
+      RecordsFile.Snapshot snapshot = RecordsFile.read(recordsFile);
+      boolean existed = snapshot.records().containsKey(key);
+      if (value == null && !existed) {
+        return false;
+      }
+      RecordCipher records = snapshot.exists() ? existingCipher() : newVaultCipher();
+      // Deleting a damaged record is how a user recovers one; every other record must open to be carried over.
+      List<String> damaged = damagedRecords(records, snapshot, value == null ? key : null);
+      if (!damaged.isEmpty()) {
+        String named = "'" + damaged.get(0) + "'" + (damaged.size() > 1 ? " (and " + (damaged.size() - 1) + " more)" : "");
+        throw AuthsomeException.vault("refusing to change " + recordsFile + ": record " + named + " "
+            + explain(records, snapshot, damaged, "the file is left unchanged; "));
+      }
+      var next = new TreeMap<>(snapshot.records());
+      String sealed = null;
+      if (value == null) {
+        next.remove(key);
+      } else {
+        sealed = records.seal(key, value);
+        next.put(key, sealed);
+      }
+      try {
+        VaultFiles.replaceAtomically(recordsFile, RecordsFile.write(next));
+      } catch (IOException e) {
+        throw VaultFiles.writeFailed(vaultDir, e);
+      }
+      if (sealed == null) {
+        verified.remove(key);
+      } else {
+        verified.put(key, sealed);
+      }
+      return existed;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private List<String> damagedRecords(RecordCipher records, RecordsFile.Snapshot snapshot, @Nullable String skip) {
+    var damaged = new ArrayList<String>();
+    for (Map.Entry<String, String> record : snapshot.records().entrySet()) {
+      String key = record.getKey();
+      if (key.equals(skip) || record.getValue().equals(verified.get(key))) {
+        continue;
+      }
+      if (records.opens(key, record.getValue())) {
+        verified.put(key, record.getValue());
+      } else {
+        damaged.add(key);
+      }
+    }
+    return damaged;
+  }
+
+  /**
+   * Why records do not open, and what to do: a wrong master key when no other record opens either (then deleting
+   * records would lose them), else damage to those records.
+   */
+  private String explain(RecordCipher records, RecordsFile.Snapshot snapshot, List<String> failed, String unchanged) {
+    boolean others = false;
+    for (Map.Entry<String, String> record : snapshot.records().entrySet()) {
+      if (failed.contains(record.getKey())) {
+        continue;
+      }
+      others = true;
+      if (record.getValue().equals(verified.get(record.getKey()))
+          || records.opens(record.getKey(), record.getValue())) {
+        return "does not decrypt with the master key from " + keySource.describe() + " while other records do, so"
+            + " it is damaged; " + unchanged + "restore " + recordsFile + " from a backup, or delete the record with"
+            + " 'authsome remove' and log in again";
+      }
+    }
+    if (others || failed.size() > 1) {
+      return "does not decrypt, and no other record does either: the master key from " + keySource.describe()
+          + " is probably not this vault's; " + unchanged + keySource.whenMissing();
+    }
+    return "does not decrypt with the master key from " + keySource.describe() + " (it is damaged, or was written"
+        + " with another key); " + unchanged + "check " + keySource.describe() + ", restore " + recordsFile
+        + " from a backup, or delete the record with 'authsome remove' and log in again";
+  }
+
+  /** The cipher of a vault whose records file exists: its key must be found, never minted. */
+  private RecordCipher existingCipher() {
+    RecordCipher records = cipher;
+    if (records == null) {
+      SecretKey key = keySource.load().orElseThrow(() -> AuthsomeException.vault("the vault " + recordsFile
+          + " exists but its master key is missing (" + keySource.describe() + " not found); " + keySource.whenMissing()
+          + " (a new key would not open the existing records)"));
+      records = new RecordCipher(key);
+      cipher = records;
+    }
+    return records;
+  }
+
+  /** The cipher for the first write of a new vault: the source's key if it has one, else a new key it keeps. */
+  private RecordCipher newVaultCipher() {
+    RecordCipher records = cipher;
+    if (records != null) {
+      return records;
+    }
+    SecretKey key = keySource.load().orElseGet(() -> {
+      SecretKey generated = generateKey();
+      keySource.store(generated);
+      return generated;
+    });
+    records = new RecordCipher(key);
+    cipher = records;
+    return records;
+  }
+
+  private static SecretKey generateKey() {
+    try {
+      KeyGenerator generator = KeyGenerator.getInstance("AES");
+      generator.init(RecordCipher.KEY_BYTES * 8, RecordCipher.Randomness.INSTANCE);
+      return generator.generateKey();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this Java runtime has no AES key generator", e);
+    }
+  }
+
+  private void prepareFolders() {
+    try {
+      VaultFiles.createPrivateDirectories(locksDir);
+    } catch (IOException e) {
+      throw VaultFiles.writeFailed(vaultDir, e);
+    }
+  }
+
+  private void take(ProcessLocks.Entry entry) {
+    try {
+      entry.lock();
+    } catch (ClosedChannelException | FileLockInterruptionException e) {
+      Thread.currentThread().interrupt();
+      throw AuthsomeException.vault("interrupted while waiting for the vault lock " + entry.file
+          + "; run the command again", e);
+    } catch (IOException e) {
+      throw VaultFiles.writeFailed(vaultDir, e);
+    }
+  }
+
+  private void checkOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("the vault " + vaultDir + " is closed");
+    }
+  }
+
+  private static String sha256Hex(String name) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(name.getBytes(UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this Java runtime has no SHA-256", e); // required of every Java platform
+    }
+  }
+}

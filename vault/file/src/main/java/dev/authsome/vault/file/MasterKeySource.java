@@ -1,0 +1,31 @@
+package dev.authsome.vault.file;
+
+import java.util.Optional;
+import javax.crypto.SecretKey;
+
+/**
+ * Where the vault's AES-256 master key lives: {@link EnvMasterKey} or {@link KeyFileMasterKey} today; an OS keychain
+ * source joins here as one more implementation, chosen by {@link MasterKeys#select}.
+ */
+interface MasterKeySource {
+
+  /** Names the source for messages and {@code describe()}, e.g. {@code AUTHSOME_MASTER_KEY}; never the key. */
+  String describe();
+
+  /**
+   * The key this source holds; empty when it holds none yet.
+   *
+   * @throws dev.authsome.core.AuthsomeException (vault unavailable) when a key is there but unusable, naming the
+   *     source and never its content
+   */
+  Optional<SecretKey> load();
+
+  /** Whether {@link #store} can keep a new key here (a source the user fills, such as a variable, cannot). */
+  boolean canStore();
+
+  /** Keeps a newly generated key; called only while no vault exists yet, under the vault's write lock. */
+  void store(SecretKey key);
+
+  /** What the user can do when the vault exists but this source has no key. */
+  String whenMissing();
+}

@@ -1,0 +1,38 @@
+package dev.authsome.vault.file;
+
+import dev.authsome.core.AuthsomeException;
+import dev.authsome.core.spi.VaultContext;
+import java.nio.file.Path;
+
+/** Chooses the {@link MasterKeySource} of a vault from the environment and {@code vault.master_key}. */
+final class MasterKeys {
+
+  /** The {@code vault.master_key} setting (flattened to {@code master_key} in the vault context). */
+  static final String SETTING = "master_key";
+
+  private MasterKeys() {
+  }
+
+  /**
+   * {@code AUTHSOME_MASTER_KEY}, when set and not empty, always wins. Otherwise {@code vault.master_key} decides:
+   * {@code file} (the default) is the key file; {@code env} demands the variable.
+   *
+   * @throws AuthsomeException usage error for an unknown setting; vault unavailable when {@code env} is demanded but
+   *     the variable is not set
+   */
+  static MasterKeySource select(VaultContext context, Path keyFile) {
+    String mode = context.setting(SETTING).orElse("file");
+    if (!mode.equals("file") && !mode.equals("env")) {
+      throw AuthsomeException.usage("unknown vault.master_key '" + mode + "'; available: env, file");
+    }
+    String variable = context.env(EnvMasterKey.VARIABLE).orElse("");
+    if (!variable.isEmpty()) {
+      return new EnvMasterKey(variable);
+    }
+    if (mode.equals("env")) {
+      throw AuthsomeException.vault("vault.master_key is 'env' but " + EnvMasterKey.VARIABLE
+          + " is not set; set it to the vault's key (base64 of 32 bytes), or set vault.master_key to file");
+    }
+    return new KeyFileMasterKey(keyFile);
+  }
+}

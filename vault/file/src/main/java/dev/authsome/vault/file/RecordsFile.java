@@ -1,0 +1,146 @@
+package dev.authsome.vault.file;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import dev.authsome.core.AuthsomeException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Reads and writes {@code records.json}: {@code {"format":1,"records":{"<key>":"<sealed record>",...}}}, keys
+ * sorted. Parsing is strict (duplicate keys, wrong types and trailing content are errors), because a file this code
+ * cannot fully understand must never be rewritten.
+ */
+final class RecordsFile {
+
+  static final int FORMAT = 1;
+
+  private static final JsonFactory JSON = JsonFactory.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .build();
+
+  private RecordsFile() {
+  }
+
+  /** The records of a file as read at one moment; {@code exists} is false when there was no file. */
+  record Snapshot(boolean exists, SortedMap<String, String> records) {
+    Snapshot {
+      records = Collections.unmodifiableSortedMap(new TreeMap<>(records));
+    }
+  }
+
+  /**
+   * Reads {@code file}.
+   *
+   * @throws AuthsomeException (vault unavailable) naming the file when it cannot be read or is not a valid vault
+   */
+  static Snapshot read(Path file) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      return new Snapshot(false, new TreeMap<>());
+    } catch (IOException e) {
+      throw AuthsomeException.vault("cannot read the vault file " + file + ": " + VaultFiles.reason(e)
+          + "; check that it is readable by you", e);
+    }
+    try {
+      return new Snapshot(true, parse(bytes));
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+      throw invalid(file, "broken JSON" + where, e);
+    } catch (InvalidVault e) {
+      throw invalid(file, e.getMessage(), null);
+    } catch (IOException e) {
+      throw invalid(file, VaultFiles.reason(e), e);
+    }
+  }
+
+  /** The bytes of a file holding {@code records}. */
+  static byte[] write(SortedMap<String, String> records) {
+    var out = new ByteArrayOutputStream(64 + records.size() * 128);
+    try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+      json.useDefaultPrettyPrinter();
+      json.writeStartObject();
+      json.writeNumberField("format", FORMAT);
+      json.writeObjectFieldStart("records");
+      for (var record : records.entrySet()) {
+        json.writeStringField(record.getKey(), record.getValue());
+      }
+      json.writeEndObject();
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new IllegalStateException("writing JSON to memory failed", e); // a ByteArrayOutputStream never fails
+    }
+    out.write('\n');
+    return out.toByteArray();
+  }
+
+  private static SortedMap<String, String> parse(byte[] bytes) throws IOException {
+    try (JsonParser json = JSON.createParser(bytes)) {
+      expect(json.nextToken() == JsonToken.START_OBJECT, "the file is not a JSON object");
+      Integer format = null;
+      SortedMap<String, String> records = null;
+      for (JsonToken token = json.nextToken(); token != JsonToken.END_OBJECT; token = json.nextToken()) {
+        String field = json.currentName();
+        JsonToken value = json.nextToken();
+        if ("format".equals(field)) {
+          expect(value == JsonToken.VALUE_NUMBER_INT, "\"format\" is not a whole number");
+          format = json.getIntValue();
+        } else if ("records".equals(field)) {
+          expect(value == JsonToken.START_OBJECT, "\"records\" is not an object");
+          records = new TreeMap<>();
+          for (JsonToken t = json.nextToken(); t != JsonToken.END_OBJECT; t = json.nextToken()) {
+            String key = json.currentName();
+            expect(json.nextToken() == JsonToken.VALUE_STRING, "record '" + key + "' is not a string");
+            records.put(key, json.getText());
+          }
+        } else {
+          // A field this version does not know: its meaning could matter, so refuse rather than drop it on rewrite.
+          throw new InvalidVault("unknown field \"" + field + "\" for format " + FORMAT);
+        }
+      }
+      expect(json.nextToken() == null, "content after the end of the JSON object");
+      expect(format != null, "\"format\" is missing");
+      if (format != FORMAT) {
+        throw new InvalidVault("format " + format + " is not the format " + FORMAT
+            + " this authsome reads (written by another version?)");
+      }
+      expect(records != null, "\"records\" is missing");
+      return records;
+    }
+  }
+
+  private static void expect(boolean condition, String problem) {
+    if (!condition) {
+      throw new InvalidVault(problem);
+    }
+  }
+
+  private static AuthsomeException invalid(Path file, String problem, Throwable cause) {
+    return AuthsomeException.vault("the vault file " + file + " is not a valid authsome vault (" + problem
+        + "); nothing was changed: restore it from a backup, or move it away to start an empty vault", cause);
+  }
+
+  /** A structural problem found while parsing (carries no file content beyond key names). */
+  private static final class InvalidVault extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    InvalidVault(String problem) {
+      super(problem, null, false, false);
+    }
+  }
+}

@@ -1,0 +1,11 @@
+/**
+ * The file vault backend {@code file}: {@code $AUTHSOME_HOME/vault/records.json}, each record sealed with
+ * AES-256-GCM. Found through ServiceLoader; exports nothing.
+ */
+module dev.authsome.vault.file {
+  requires static org.jspecify;
+  requires dev.authsome.core;
+  requires com.fasterxml.jackson.core;
+
+  provides dev.authsome.core.spi.VaultProvider with dev.authsome.vault.file.FileVaultProvider;
+}

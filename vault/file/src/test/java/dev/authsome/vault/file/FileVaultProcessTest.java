@@ -1,0 +1,134 @@
+package dev.authsome.vault.file;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.authsome.core.spi.Vault;
+import dev.authsome.core.spi.VaultLock;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real child JVMs sharing one vault: the cross-process half of the locking. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES) // guards against a hung child; not a speed requirement
+class FileVaultProcessTest {
+
+  @TempDir Path home;
+  private final List<Child> children = new ArrayList<>();
+
+  @AfterEach
+  void stopChildren() {
+    children.forEach(child -> child.process.destroyForcibly());
+  }
+
+  @Test
+  void twoProcesses_eachWriting100Records_intoOneNewVault_endWithAll200() throws Exception {
+    Child first = start("write", home.toString(), "profile:default:first:connection:c", "100");
+    Child second = start("write", home.toString(), "profile:default:second:connection:c", "100");
+    first.expect("ready");
+    second.expect("ready");
+
+    // released together: both race to create the vault (and its key file), then interleave their writes
+    first.send("go");
+    second.send("go");
+    first.expect("done");
+    second.expect("done");
+    assertThat(first.process.waitFor()).as(first.stderr()).isZero();
+    assertThat(second.process.waitFor()).as(second.stderr()).isZero();
+
+    try (Vault vault = Vaults.open(home, Map.of())) {
+      assertThat(vault.keys("profile:default:")).hasSize(200);
+      for (String name : List.of("first", "second")) {
+        for (int i = 0; i < 100; i++) {
+          String key = "profile:default:" + name + ":connection:c" + i;
+          assertThat(vault.get(key)).as(key).contains("{\"api_key\":\"" + key + "\"}");
+        }
+      }
+    }
+  }
+
+  @Test
+  void lockHeldByAnotherProcess_blocksThisOne_untilReleased() throws Exception {
+    String name = "refresh:profile:default:github:connection:default";
+    Child holder = start("lock", home.toString(), name);
+    holder.expect("ready");
+    holder.send("go");
+    holder.expect("locked");
+
+    try (Vault vault = Vaults.open(home, Map.of())) {
+      var acquired = new CountDownLatch(1);
+      CompletableFuture<Void> waiter = CompletableFuture.runAsync(() -> {
+        try (VaultLock lock = vault.lock(name)) {
+          acquired.countDown();
+        }
+      });
+      // While the child holds the lock this never completes; a broken lock would let it through at once.
+      assertThat(acquired.await(1, TimeUnit.SECONDS)).as("took a lock another process holds").isFalse();
+
+      holder.send("release");
+      holder.expect("done");
+      waiter.get(1, TimeUnit.MINUTES);
+      assertThat(acquired.getCount()).isZero();
+    }
+    assertThat(holder.process.waitFor()).as(holder.stderr()).isZero();
+  }
+
+  private Child start(String... args) throws IOException {
+    var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), VaultChildMain.class.getName()));
+    command.addAll(List.of(args));
+    var builder = new ProcessBuilder(command);
+    builder.environment().remove("AUTHSOME_MASTER_KEY");
+    Path stderr = Files.createTempFile("vault-child", ".err");
+    builder.redirectError(stderr.toFile());
+    var child = new Child(builder.start(), stderr);
+    children.add(child);
+    return child;
+  }
+
+  private static final class Child {
+    final Process process;
+    final Path stderrFile;
+    final BufferedReader out;
+    final Writer in;
+
+    Child(Process process, Path stderrFile) {
+      this.process = process;
+      this.stderrFile = stderrFile;
+      this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8));
+      this.in = new OutputStreamWriter(process.getOutputStream(), UTF_8);
+    }
+
+    void expect(String line) throws IOException {
+      String read = out.readLine();
+      assertThat(read).as("child said %s; stderr: %s", read, stderr()).isEqualTo(line);
+    }
+
+    void send(String line) throws IOException {
+      in.write(line + "\n");
+      in.flush();
+    }
+
+    String stderr() {
+      try {
+        return Files.readString(stderrFile, UTF_8);
+      } catch (IOException e) {
+        return "(stderr unreadable: " + e + ")";
+      }
+    }
+  }
+}
