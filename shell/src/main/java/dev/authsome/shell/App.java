@@ -37,6 +37,7 @@ public final class App implements AutoCloseable {
   private @Nullable Plugins plugins;
   private final DelegatingInput input = new DelegatingInput();
   private @Nullable Supplier<InputCollector> terminalPrompt;
+  private @Nullable Function<Thread, Restorer> sigint;
 
   App(Globals globals, Out out, InputStream stdin, Map<String, String> environment, boolean stdinIsTerminal,
       Function<Path, Plugins> pluginsFactory) {
@@ -109,6 +110,31 @@ public final class App implements AutoCloseable {
   InputCollector terminalPrompt() {
     Supplier<InputCollector> prompt = terminalPrompt;
     return prompt != null ? prompt.get() : new TerminalInput(out.err());
+  }
+
+  /** The browser form as an input source for a login (see {@link InputCollectors#standard}). */
+  public InputCollectors.Source browserInput(boolean noBrowser, java.time.Duration timeout) {
+    return BrowserInput.source(this, noBrowser, timeout);
+  }
+
+  /** Routes Ctrl-C to interrupting {@code target} (a running login) until the returned handle is closed. */
+  public Restorer interruptOnSigint(Thread target) {
+    Function<Thread, Restorer> routing = sigint;
+    return routing != null ? routing.apply(target) : SigInt.interrupting(target);
+  }
+
+  /**
+   * Replaces how {@link #interruptOnSigint} routes Ctrl-C (the interactive shell already interrupts the command it
+   * runs, and must not let a second Ctrl-C end the whole process).
+   */
+  public void sigintWith(Function<Thread, Restorer> routing) {
+    sigint = routing;
+  }
+
+  /** Undoes a temporary setting when closed. */
+  public interface Restorer extends AutoCloseable {
+    @Override
+    void close();
   }
 
   /** Sets where the next login takes its missing input from. */

@@ -83,6 +83,10 @@ public final class Session implements AutoCloseable {
       onNewApp.accept(app);
     }
     globals.reset();
+    int columns = width.getAsInt();
+    if (columns > 0) {
+      commandLine.setUsageHelpWidth(Math.max(55, Math.min(columns, 160)));
+    }
     globals.json = Arrays.asList(args).contains("--json");
     globals.verbose = Arrays.asList(args).contains("--verbose");
     try {

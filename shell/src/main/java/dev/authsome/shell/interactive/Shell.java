@@ -64,7 +64,9 @@ public final class Shell {
         .variable(LineReader.HISTORY_FILE_SIZE, 1000)
         .option(LineReader.Option.HISTORY_IGNORE_DUPS, true)
         .option(LineReader.Option.AUTO_MENU_LIST, true)
-        .option(LineReader.Option.INSERT_TAB, false);
+        .option(LineReader.Option.INSERT_TAB, false)
+        // a command that ended mid-line (a countdown cut short) must not leave the prompt after its text
+        .option(LineReader.Option.AUTO_FRESH_LINE, true);
     if (historyFile != null) {
       builder.variable(LineReader.HISTORY_FILE, historyFile);
     }
@@ -72,8 +74,11 @@ public final class Shell {
     // Secrets are read by a second reader on the same terminal that keeps no history at all.
     LineReader secrets = LineReaderBuilder.builder().terminal(terminal).appName("authsome")
         .variable(LineReader.DISABLE_HISTORY, true).build();
-    session.onNewApp(app -> app.promptWith(() -> remembering(InputCollectors.terminal(session.err(),
-        () -> secrets), guard)));
+    session.onNewApp(app -> {
+      app.promptWith(() -> remembering(InputCollectors.terminal(session.err(), () -> secrets), guard));
+      // the worker's Ctrl-C handler (see execute) already interrupts the command; nothing else may take SIGINT
+      app.sigintWith(target -> () -> { });
+    });
   }
 
   /**
