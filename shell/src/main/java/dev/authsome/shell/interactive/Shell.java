@@ -29,6 +29,7 @@ import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStyle;
 
 /**
@@ -45,9 +46,11 @@ public final class Shell {
   private final LineReader reader;
   private final GuardedHistory history;
   private final PrintStream screen;
+  private final boolean plain;
 
   private Shell(Terminal terminal, Session.Config config) {
     this.terminal = terminal;
+    this.plain = config.env().get("NO_COLOR") != null;
     // Commands write through the terminal's stream; closing the session must not close the real stdout.
     this.screen = new PrintStream(new KeepOpen(terminal.output()), true, StandardCharsets.UTF_8);
     this.session = Session.open(new Session.Config(config.in(), screen, screen, config.env(), config.plugins()));
@@ -129,8 +132,9 @@ public final class Shell {
       }
       int code = execute(words);
       if (code != 0) {
-        terminal.writer().println(new org.jline.utils.AttributedString("(exit " + code + ")",
-            AttributedStyle.DEFAULT.faint()).toAnsi(terminal));
+        String marker = "(exit " + code + ")";
+        terminal.writer().println(plain ? marker
+            : new AttributedString(marker, AttributedStyle.DEFAULT.faint()).toAnsi(terminal));
         terminal.flush();
       }
     }
