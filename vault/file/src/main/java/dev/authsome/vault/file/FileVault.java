@@ -83,6 +83,11 @@ final class FileVault implements Vault {
   @Override
   public boolean delete(String key) {
     requireNonNull(key, "key");
+    checkOpen();
+    // Deleting what is not there changes nothing, so it needs no lock, no folders and no writable home.
+    if (!RecordsFile.read(recordsFile).records().containsKey(key)) {
+      return false;
+    }
     return update(key, null);
   }
 

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What reaches the disk, and which master key opens it. */
+@SuppressWarnings("try") // some resources (a held lock, a read-only folder) matter only for their scope
 class FileVaultEncryptionTest {
 
   private static final String CANARY = "sk-proj-CANARY0123456789abcdefXYZ";

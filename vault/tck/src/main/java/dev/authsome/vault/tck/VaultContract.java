@@ -269,6 +269,7 @@ public abstract class VaultContract {
 
   @Test
   @Timeout(value = 1, unit = TimeUnit.MINUTES) // guards against a deadlock; not a speed requirement
+  @SuppressWarnings("try") // the locks matter only for their scope
   void lock_acceptsAnyName_andDifferentNamesDoNotBlockEachOther() throws Exception {
     try (Vault vault = openVault(home)) {
       try (VaultLock a = vault.lock("refresh:zürich/../../etc:☃ with spaces")) {
