@@ -146,7 +146,8 @@ final class FileVault implements Vault {
       // Deleting a damaged record is how a user recovers one; every other record must open to be carried over.
       List<String> damaged = damagedRecords(records, snapshot, value == null ? key : null);
       if (!damaged.isEmpty()) {
-        String named = "'" + damaged.get(0) + "'" + (damaged.size() > 1 ? " (and " + (damaged.size() - 1) + " more)" : "");
+        String more = damaged.size() > 1 ? " (and " + (damaged.size() - 1) + " more)" : "";
+        String named = "'" + damaged.get(0) + "'" + more;
         throw AuthsomeException.vault("refusing to change " + recordsFile + ": record " + named + " "
             + explain(records, snapshot, damaged, "the file is left unchanged; "));
       }

@@ -86,7 +86,8 @@ class FileVaultEncryptionTest {
       AuthsomeException read = assertVaultError(() -> vault.get(KEY), KEY, "AUTHSOME_MASTER_KEY",
           "probably not this vault's");
       AuthsomeException write = assertVaultError(() -> vault.put("profile:default:github:state", "{}"),
-          "refusing to change " + Vaults.records(home), "left unchanged", "set AUTHSOME_MASTER_KEY to the key this vault was created with");
+          "refusing to change " + Vaults.records(home), "left unchanged",
+          "set AUTHSOME_MASTER_KEY to the key this vault was created with");
       assertVaultError(() -> vault.delete("profile:default:openai:state"), "refusing to change");
       for (AuthsomeException e : List.of(read, write)) {
         assertThat(e.getMessage()).doesNotContain(rightKey, wrongKey, CANARY);
