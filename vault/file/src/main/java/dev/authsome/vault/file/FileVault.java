@@ -90,6 +90,11 @@ final class FileVault implements Vault {
   @Override
   public boolean delete(String key) {
     requireNonNull(key, "key");
+    checkOpen();
+    // Deleting what is not there changes nothing, so it needs no lock, no folders and no writable home.
+    if (!RecordsFile.read(recordsFile).records().containsKey(key)) {
+      return false;
+    }
     return update(key, null);
   }
 
@@ -262,7 +267,8 @@ final class FileVault implements Vault {
         damaged = damagedRecords(records, snapshot, value == null ? key : null);
       }
       if (!damaged.isEmpty()) {
-        String named = "'" + damaged.get(0) + "'" + (damaged.size() > 1 ? " (and " + (damaged.size() - 1) + " more)" : "");
+        String more = damaged.size() > 1 ? " (and " + (damaged.size() - 1) + " more)" : "";
+        String named = "'" + damaged.get(0) + "'" + more;
         throw AuthsomeException.vault("refusing to change " + recordsFile + ": record " + named + " "
             + explain(records, snapshot, damaged, "the file is left unchanged; "));
       }
