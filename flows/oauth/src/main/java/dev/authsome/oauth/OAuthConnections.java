@@ -1,0 +1,248 @@
+package dev.authsome.oauth;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import com.nimbusds.oauth2.sdk.token.Token;
+import com.nimbusds.oauth2.sdk.token.TypelessAccessToken;
+import com.nimbusds.openid.connect.sdk.UserInfoRequest;
+import dev.authsome.core.AuthType;
+import dev.authsome.core.AuthsomeException;
+import dev.authsome.core.ConnectionRecord;
+import dev.authsome.core.ConnectionRecord.Account;
+import dev.authsome.core.ConnectionStatus;
+import dev.authsome.core.ErrorCode;
+import dev.authsome.core.spi.FlowContext;
+import dev.authsome.oauth.ServerEndpoints.Endpoint;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Connection records from tokens, and what every OAuth flow does with a stored connection: refresh it (refresh token
+ * grant, keeping a rotated refresh token), re-obtain it (client credentials), revoke it (RFC 7009 with client
+ * authentication), and find the account it belongs to (ID token, else userinfo).
+ */
+public final class OAuthConnections {
+  private OAuthConnections() {
+  }
+
+  /** A new connected record for the context's provider and connection. */
+  public static ConnectionRecord connected(FlowContext context, String flowId, TokenSet tokens,
+      List<String> requestedScopes, Account account) {
+    Instant now = context.clock().instant();
+    return new ConnectionRecord(ConnectionRecord.SCHEMA_VERSION, context.provider().name(), context.profile(),
+        context.connectionName(), AuthType.OAUTH2, flowId, ConnectionStatus.CONNECTED, context.baseUrl().orElse(null),
+        context.provider().apiUrls(), tokens.scopes().isEmpty() ? requestedScopes : tokens.scopes(),
+        tokens.accessToken(), tokens.refreshToken().orElse(null), tokens.idToken().orElse(null), tokens.tokenType(),
+        tokens.expiresIn().map(now::plus).orElse(null), now, null, account, Map.of());
+  }
+
+  /** {@code current} with new tokens; a refresh token or ID token the server did not rotate is kept. */
+  public static ConnectionRecord renewed(ConnectionRecord current, TokenSet tokens, Instant now) {
+    return new ConnectionRecord(current.schemaVersion(), current.provider(), current.profile(),
+        current.connectionName(), current.authType(), current.flow(), ConnectionStatus.CONNECTED, current.baseUrl(),
+        current.apiUrls(), tokens.scopes().isEmpty() ? current.scopes() : tokens.scopes(), tokens.accessToken(),
+        tokens.refreshToken().orElse(current.refreshToken()), tokens.idToken().orElse(current.idToken()),
+        tokens.tokenType(), tokens.expiresIn().map(now::plus).orElse(null), now, current.apiKey(), current.account(),
+        current.metadata());
+  }
+
+  /**
+   * Refreshes {@code current} with its refresh token (RFC 6749 section 6) as the stored client. Failures are
+   * {@link ErrorCode#REFRESH_FAILED} errors telling the user to log in again.
+   */
+  public static ConnectionRecord refresh(FlowContext context, ConnectionRecord current) {
+    String login = "run 'authsome login " + current.provider() + " --connection " + current.connectionName()
+        + " --force'";
+    if (current.refreshToken() == null) {
+      throw new AuthsomeException(ErrorCode.REFRESH_FAILED, "no refresh token is stored for " + current.provider()
+          + " (" + current.connectionName() + "); " + login);
+    }
+    OAuthSupport support = OAuthSupport.of(context);
+    ServerEndpoints endpoints = support.endpoints(EnumSet.of(Endpoint.TOKEN));
+    ClientConfig client = OAuthClients.stored(context, endpoints).orElseThrow(() -> new AuthsomeException(
+        ErrorCode.REFRESH_FAILED, "no OAuth client is stored for " + current.provider() + "; " + login));
+    TokenEndpoint.Outcome outcome = support.tokenEndpoint().send(client.tokenRequest(
+            endpoints.require(Endpoint.TOKEN), new RefreshTokenGrant(new RefreshToken(current.refreshToken()))).build(),
+        ErrorCode.REFRESH_FAILED, false);
+    if (outcome instanceof TokenEndpoint.Outcome.Refused refused) {
+      throw new AuthsomeException(ErrorCode.REFRESH_FAILED, "the provider refused to refresh the token of "
+          + current.provider() + " (" + current.connectionName() + "): " + refused.describe() + "; " + login);
+    }
+    return renewed(current, ((TokenEndpoint.Outcome.Issued) outcome).tokens(), context.clock().instant());
+  }
+
+  /**
+   * Obtains a new token with the client credentials grant as the stored (confidential) client, requesting the
+   * context's scopes.
+   */
+  public static TokenSet clientCredentials(OAuthSupport support, ServerEndpoints endpoints, ClientConfig client,
+      List<String> scopes, ErrorCode code) {
+    var builder = client.tokenRequest(endpoints.require(Endpoint.TOKEN), new ClientCredentialsGrant());
+    if (!scopes.isEmpty()) {
+      builder.scope(new Scope(scopes.toArray(String[]::new)));
+    }
+    return support.tokenEndpoint().exchange(builder.build(), code, "the client credentials request");
+  }
+
+  /**
+   * Revokes the refresh token, then the access token, at the provider's revocation endpoint (RFC 7009) with client
+   * authentication. Never fails: an unreachable or refusing endpoint is reported on {@link FlowContext#progress()}
+   * and the caller deletes the record anyway.
+   */
+  public static void revoke(FlowContext context, ConnectionRecord current) {
+    PrintWriter progress = context.progress();
+    OAuthSupport support;
+    ServerEndpoints endpoints;
+    try {
+      support = OAuthSupport.of(context);
+      endpoints = support.endpoints(EnumSet.of(Endpoint.REVOCATION));
+    } catch (AuthsomeException e) {
+      warn(progress, "Warning: could not look up how to revoke the tokens of " + current.provider() + " ("
+          + e.getMessage() + "); deleting them locally only.");
+      return;
+    }
+    Optional<URI> endpoint = endpoints.revocation();
+    Optional<ClientConfig> client = OAuthClients.stored(context, endpoints);
+    Map<String, Token> tokens = new LinkedHashMap<>();
+    if (current.refreshToken() != null) {
+      tokens.put("refresh token", new RefreshToken(current.refreshToken()));
+    }
+    if (current.accessToken() != null) {
+      tokens.put("access token", new TypelessAccessToken(current.accessToken()));
+    }
+    if (tokens.isEmpty()) {
+      return;
+    }
+    if (endpoint.isEmpty()) {
+      warn(progress, "Note: " + current.provider() + " has no revocation endpoint (oauth.revocation_url); its "
+          + "tokens stay valid at the provider until they expire.");
+      return;
+    }
+    if (client.isEmpty()) {
+      warn(progress, "Warning: no OAuth client is stored for " + current.provider() + ", so its tokens cannot be "
+          + "revoked at the provider; deleting them locally only.");
+      return;
+    }
+    for (Map.Entry<String, Token> entry : tokens.entrySet()) {
+      TokenRevocationRequest standard = client.get().revocationRequest(endpoint.get(), entry.getValue());
+      Optional<HTTPRequest> request;
+      try {
+        request = support.quirks().revocationRequest(standard);
+      } catch (RuntimeException | LinkageError e) {
+        warn(progress, "Warning: the provider plugin of " + current.provider() + " failed to build the revocation "
+            + "request (" + e + "); deleting locally only.");
+        return;
+      }
+      if (request.isEmpty()) {
+        continue;
+      }
+      try {
+        HTTPResponse response = support.http().send(request.get());
+        if (!response.indicatesSuccess()) {
+          warn(progress, "Warning: " + request.get().getURI() + " refused to revoke the " + entry.getKey() + " of "
+              + current.provider() + " (HTTP " + response.getStatusCode() + "); deleted locally.");
+        }
+      } catch (IOException e) {
+        warn(progress, "Warning: could not reach " + request.get().getURI() + " to revoke the " + entry.getKey()
+            + " of " + current.provider() + " (" + e.getMessage() + "); deleted locally only.");
+        return;
+      }
+    }
+  }
+
+  /**
+   * The account the tokens belong to: the ID token's {@code sub} and {@code email}/{@code preferred_username}/
+   * {@code name}, else the userinfo endpoint's answer (OpenID {@code sub} or a plain API's {@code id}/{@code login}).
+   * Unknown when neither is available; never fails the login.
+   */
+  public static Account account(OAuthSupport support, ServerEndpoints endpoints, TokenSet tokens) {
+    Account fromToken = Account.UNKNOWN;
+    if (tokens.idToken().isPresent()) {
+      try {
+        JWTClaimsSet claims = JWTParser.parse(tokens.idToken().get()).getJWTClaimsSet();
+        fromToken = account(claims.getClaims());
+      } catch (java.text.ParseException e) {
+        // Not a JWT: try userinfo.
+      }
+    }
+    if (fromToken.id() != null && fromToken.label() != null) {
+      return fromToken;
+    }
+    // ID tokens often carry only "sub" (scope claims go to userinfo): ask userinfo for the rest.
+    Account fromUserinfo = userinfo(support, endpoints, tokens);
+    if (fromToken.id() == null) {
+      return fromUserinfo;
+    }
+    boolean sameSubject = fromToken.id().equals(fromUserinfo.id());
+    return new Account(fromToken.id(), sameSubject ? fromUserinfo.label() : null);
+  }
+
+  private static Account userinfo(OAuthSupport support, ServerEndpoints endpoints, TokenSet tokens) {
+    Optional<URI> userinfo = endpoints.userinfo();
+    if (userinfo.isEmpty()) {
+      return Account.UNKNOWN;
+    }
+    try {
+      HTTPRequest request = new UserInfoRequest(userinfo.get(), new BearerAccessToken(tokens.accessToken()))
+          .toHTTPRequest();
+      request.setAccept("application/json");
+      HTTPResponse response = support.http().send(request);
+      if (!response.indicatesSuccess()) {
+        return Account.UNKNOWN;
+      }
+      return account(response.getBodyAsJSONObject());
+    } catch (IOException | com.nimbusds.oauth2.sdk.ParseException | RuntimeException e) {
+      return Account.UNKNOWN;
+    }
+  }
+
+  static Account account(Map<String, Object> claims) {
+    String id = string(claims.get("sub"));
+    if (id == null) {
+      id = string(claims.get("id"));
+    }
+    String label = firstString(claims, "email", "preferred_username", "login", "name");
+    return new Account(id, label);
+  }
+
+  private static @Nullable String firstString(Map<String, Object> claims, String... names) {
+    for (String name : names) {
+      String value = string(claims.get(name));
+      if (value != null && !value.isBlank()) {
+        return value;
+      }
+    }
+    return null;
+  }
+
+  private static @Nullable String string(@Nullable Object value) {
+    if (value instanceof String s) {
+      return s;
+    }
+    if (value instanceof Number n) {
+      return n.toString();
+    }
+    return null;
+  }
+
+  private static void warn(PrintWriter progress, String line) {
+    progress.println(line);
+    progress.flush();
+  }
+}

@@ -1,0 +1,169 @@
+'use strict';
+// A real, independently written OAuth 2.0 / OpenID Connect authorization server (panva's oidc-provider) for
+// authsome's tests. Everything is in memory: a restart forgets tokens and registered clients.
+//
+//   node server.js --port 0 [--access-token-ttl 3600]
+//
+// Prints one line `listening http://127.0.0.1:PORT` on stdout when ready. Besides the standard endpoints it serves
+// a few test-only ones under /test/:
+//   GET  /test/counters            {"token": {"<grant_type>": n, ...}, "revocation": n, "registration": n}
+//   POST /test/counters/reset
+//   POST /test/config?access_token_ttl=N   changes the lifetime of access tokens issued from now on
+// Static clients (see CLIENTS below) cover public, client_secret_basic and client_secret_post clients.
+
+const http = require('node:http');
+
+function arg(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i > 0 && i + 1 < process.argv.length) return process.argv[i + 1];
+  const env = process.env[`OIDC_${name.toUpperCase().replace(/-/g, '_')}`];
+  return env !== undefined ? env : fallback;
+}
+
+let accessTokenTtl = Number(arg('access-token-ttl', '3600'));
+const counters = { token: {}, revocation: 0, registration: 0, device_authorization: 0 };
+
+const LOOPBACK_REDIRECT = 'http://127.0.0.1/auth/callback/oauth';
+const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+
+const CLIENTS = [
+  {
+    // A public native client: loopback redirect on any port (RFC 8252), PKCE, no secret.
+    client_id: 'public-cli',
+    application_type: 'native',
+    token_endpoint_auth_method: 'none',
+    redirect_uris: [LOOPBACK_REDIRECT],
+    grant_types: ['authorization_code', 'refresh_token', DEVICE_GRANT],
+    response_types: ['code'],
+  },
+  {
+    client_id: 'confidential-basic',
+    client_secret: 'basic-secret-0123456789',
+    application_type: 'native',
+    token_endpoint_auth_method: 'client_secret_basic',
+    redirect_uris: [LOOPBACK_REDIRECT],
+    grant_types: ['authorization_code', 'refresh_token', 'client_credentials', DEVICE_GRANT],
+    response_types: ['code'],
+    scope: 'openid offline_access email profile api:read api:write',
+  },
+  {
+    client_id: 'confidential-post',
+    client_secret: 'post-secret-0123456789',
+    application_type: 'native',
+    token_endpoint_auth_method: 'client_secret_post',
+    redirect_uris: [LOOPBACK_REDIRECT],
+    grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
+    response_types: ['code'],
+    scope: 'openid offline_access email profile api:read api:write',
+  },
+  {
+    // The resource server that asks the introspection endpoint whether a token is still active.
+    client_id: 'introspector',
+    client_secret: 'introspector-secret-0123456789',
+    token_endpoint_auth_method: 'client_secret_basic',
+    redirect_uris: [],
+    grant_types: [],
+    response_types: [],
+  },
+];
+
+async function main() {
+  const { default: Provider } = await import('oidc-provider');
+  const port = Number(arg('port', '0'));
+  const server = http.createServer();
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const issuer = `http://127.0.0.1:${server.address().port}`;
+
+  const provider = new Provider(issuer, {
+    clients: CLIENTS,
+    cookies: { keys: ['authsome-test-cookie-key'] },
+    scopes: ['openid', 'offline_access', 'email', 'profile', 'api:read', 'api:write'],
+    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'preferred_username'] },
+    async findAccount(ctx, id) {
+      return {
+        accountId: id,
+        async claims() {
+          return { sub: id, email: `${id}@example.test`, email_verified: true, name: `User ${id}`, preferred_username: id };
+        },
+      };
+    },
+    features: {
+      devInteractions: { enabled: true },
+      deviceFlow: { enabled: true },
+      registration: { enabled: true },
+      revocation: { enabled: true },
+      introspection: { enabled: true },
+      clientCredentials: { enabled: true },
+      userinfo: { enabled: true },
+    },
+    pkce: { required: () => true },
+    // Refresh tokens whenever the client may use them, not only with offline_access + prompt=consent.
+    issueRefreshToken: async (ctx, client) => client.grantTypeAllowed('refresh_token'),
+    // Always rotate, so that replaying a used refresh token revokes the grant (RFC 9700 section 4.14).
+    rotateRefreshToken: () => true,
+    clockTolerance: 0,
+    ttl: {
+      AccessToken: () => accessTokenTtl,
+      ClientCredentials: () => accessTokenTtl,
+      AuthorizationCode: 120,
+      DeviceCode: 600,
+      IdToken: 3600,
+      RefreshToken: 86400,
+      Grant: 86400,
+      Interaction: 3600,
+      Session: 86400,
+    },
+  });
+  provider.on('server_error', (ctx, err) => console.error('server_error', err));
+
+  provider.use(async (ctx, next) => {
+    try {
+      await next();
+    } finally {
+      if (ctx.method === 'POST') {
+        if (ctx.path === '/token') {
+          const grant = (ctx.oidc && ctx.oidc.params && ctx.oidc.params.grant_type) || 'unknown';
+          counters.token[grant] = (counters.token[grant] || 0) + 1;
+        } else if (ctx.path === '/token/revocation') {
+          counters.revocation += 1;
+        } else if (ctx.path === '/reg') {
+          counters.registration += 1;
+        } else if (ctx.path === '/device/auth') {
+          counters.device_authorization += 1;
+        }
+      }
+    }
+  });
+
+  const oidc = provider.callback();
+  server.on('request', (req, res) => {
+    const url = new URL(req.url, issuer);
+    if (url.pathname === '/test/counters' && req.method === 'GET') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(counters));
+    } else if (url.pathname === '/test/counters/reset' && req.method === 'POST') {
+      counters.token = {};
+      counters.revocation = 0;
+      counters.registration = 0;
+      counters.device_authorization = 0;
+      res.writeHead(204);
+      res.end();
+    } else if (url.pathname === '/test/config' && req.method === 'POST') {
+      if (url.searchParams.has('access_token_ttl')) accessTokenTtl = Number(url.searchParams.get('access_token_ttl'));
+      res.writeHead(204);
+      res.end();
+    } else {
+      oidc(req, res);
+    }
+  });
+
+  const stop = () => server.close(() => process.exit(0));
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.stdout.write(`listening ${issuer}\n`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
