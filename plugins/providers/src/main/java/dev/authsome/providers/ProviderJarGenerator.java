@@ -99,7 +99,8 @@ public final class ProviderJarGenerator {
       ProviderDefinitions.validateBundled(d, source.toString(), ProviderDefinitions.BUILTIN_FLOWS);
       String file = source.getFileName().toString();
       String stem = file.substring(0, file.lastIndexOf('.'));
-      if (!d.name().equals(stem)) {
+      // a provider module's file is always provider.yaml; a catalogue file is named for its provider
+      if (!stem.equals("provider") && !d.name().equals(stem)) {
         errors.add(source + ": field 'name' is '" + d.name() + "' but the file is named for '" + stem + "'");
       }
       return d;
