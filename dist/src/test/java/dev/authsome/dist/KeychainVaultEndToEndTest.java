@@ -95,6 +95,10 @@ class KeychainVaultEndToEndTest {
   @Test
   void noSessionBus_exitsSevenNamingTheCauseAndTheFix_neverFallingBack() {
     cli.env.put("DBUS_SESSION_BUS_ADDRESS", "");
+    Result whoami = cli.run("whoami", "--vault", "keychain");
+    assertThat(whoami.exit()).as(whoami.toString()).isEqualTo(7);
+    assertThat(whoami.err()).contains("no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS unset)");
+
     Result result = cli.feed(KEY + "\n", "login", "openai", "--stdin", "--vault", "keychain");
     assertThat(result.exit()).as(result.toString()).isEqualTo(7);
     assertThat(result.err()).contains("no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS unset): run inside a desktop"
