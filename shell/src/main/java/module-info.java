@@ -5,6 +5,7 @@
 module dev.authsome.shell {
   requires static org.jspecify;
   requires dev.authsome.core;
+  requires dev.authsome.plugins;
   requires info.picocli;
   // masked prompts only; JLine 3 has automatic module names
   requires org.jline.terminal;
