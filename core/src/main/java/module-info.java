@@ -17,4 +17,5 @@ module dev.authsome.core {
   opens dev.authsome.core to com.fasterxml.jackson.databind;
 
   uses dev.authsome.core.spi.VaultProvider;
+  uses dev.authsome.core.spi.MasterKeyStoreProvider;
 }

@@ -6,6 +6,10 @@ module dev.authsome.shell {
   requires static org.jspecify;
   requires dev.authsome.core;
   requires dev.authsome.plugins;
+  // the browser form (an input source) and, through it, the OAuth library the flow plugins use from lib/
+  requires dev.authsome.oauth;
+  // sun.misc.Signal: Ctrl-C during a login interrupts it (exit 8) instead of the JVM's default exit 130
+  requires jdk.unsupported;
   requires info.picocli;
   // masked prompts only; JLine 3 has automatic module names
   requires org.jline.terminal;

@@ -10,6 +10,8 @@ module dev.authsome.vault.keychain {
   requires com.sun.jna;
 
   provides dev.authsome.core.spi.VaultProvider with dev.authsome.vault.keychain.KeychainVaultProvider;
+  provides dev.authsome.core.spi.MasterKeyStoreProvider
+      with dev.authsome.vault.keychain.KeychainMasterKeyStoreProvider;
 
   // JNA reads and writes the CREDENTIAL structure's fields reflectively.
   opens dev.authsome.vault.keychain to com.sun.jna;

@@ -9,12 +9,13 @@ import dev.authsome.core.internal.Home;
 import dev.authsome.core.internal.Logins;
 import dev.authsome.core.internal.Queries;
 import dev.authsome.core.internal.Tokens;
+import dev.authsome.core.internal.VaultAdmin;
+import dev.authsome.core.internal.VaultSetup;
 import dev.authsome.core.spi.FlowRegistry;
 import dev.authsome.core.spi.InputCollector;
 import dev.authsome.core.spi.InputRequest;
 import dev.authsome.core.spi.ProviderCatalogue;
 import dev.authsome.core.spi.Vault;
-import dev.authsome.core.spi.VaultContext;
 import dev.authsome.core.spi.VaultProvider;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -152,6 +153,23 @@ public final class Authsome implements AutoCloseable {
     return admin.log(lines);
   }
 
+  /**
+   * Moves every record to the vault backend {@code to} ({@code file}, {@code keychain}, ...): copies, verifies count
+   * and content, and only then switches {@code config.yaml}. Interrupted at any point, nothing is lost and the old
+   * backend stays in use. An unknown or non-persistent backend ({@code memory}) is a {@link ErrorCode#USAGE} error.
+   */
+  public VaultMigration migrateVault(String to) {
+    return new VaultAdmin(ctx, VaultBackends.installed()).migrate(requireNonNull(to, "to"));
+  }
+
+  /**
+   * Re-encrypts every record under a new master key, atomically (a crash leaves the old key and records valid);
+   * returns the vault's description. Backends without their own master key refuse with {@link ErrorCode#USAGE}.
+   */
+  public String rekeyVault() {
+    return new VaultAdmin(ctx, VaultBackends.installed()).rekey();
+  }
+
   /** Makes {@code connection} the provider's default connection. */
   public void setDefaultConnection(String provider, String connection) {
     admin.setDefault(requireNonNull(provider, "provider"), requireNonNull(connection, "connection"));
@@ -279,8 +297,8 @@ public final class Authsome implements AutoCloseable {
       } else {
         VaultProvider explicit = vaultProvider;
         Map<String, String> env = environment;
-        vaultSupplier = () -> (explicit != null ? explicit : VaultBackends.find(settings.vaultBackend()))
-            .open(new VaultContext(h.root(), env, settings.vaultSettings()));
+        vaultSupplier = () -> VaultSetup.open(h, settings, env,
+            explicit != null ? explicit : VaultBackends.find(settings.vaultBackend()));
         owns = true;
       }
       return new Authsome(new Context(new Context.Parts(h, settings, environment, clock, vaultSupplier, owns,

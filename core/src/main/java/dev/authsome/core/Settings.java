@@ -16,7 +16,8 @@ import java.util.TreeMap;
  *   <caption>Settings</caption>
  *   <tr><th>config.yaml key</th><th>environment</th><th>flag</th><th>default</th></tr>
  *   <tr><td>vault.backend</td><td>AUTHSOME_VAULT</td><td>--vault</td><td>file</td></tr>
- *   <tr><td>vault.master_key</td><td>AUTHSOME_MASTER_KEY_FILE</td><td></td><td>(backend's own)</td></tr>
+ *   <tr><td>vault.master_key</td><td></td><td></td><td>chosen when the vault is created: keychain, file
+ *       or env (AUTHSOME_MASTER_KEY, which always wins)</td></tr>
  *   <tr><td>oauth.refresh_margin_seconds</td><td>AUTHSOME_TOKEN_NEAR_EXPIRY_SECONDS</td><td></td>
  *       <td>min(300 s, half the token lifetime)</td></tr>
  *   <tr><td>oauth.callback_port</td><td>AUTHSOME_CALLBACK_PORT</td><td>--port</td><td>7998</td></tr>
@@ -24,7 +25,7 @@ import java.util.TreeMap;
  * </table>
  *
  * @param vaultBackend the vault backend id
- * @param vaultSettings every {@code vault.*} setting with the prefix removed ({@code master_key -> /path}), for the
+ * @param vaultSettings every {@code vault.*} setting with the prefix removed ({@code master_key -> keychain}), for the
  *     backend
  * @param refreshMargin a fixed refresh margin; empty means min(300 s, half the token lifetime)
  * @param callbackPort the loopback port OAuth redirects come back to
@@ -49,7 +50,6 @@ public record Settings(
 
   private static final Map<String, String> ENV_NAMES = Map.of(
       VAULT_BACKEND, "AUTHSOME_VAULT",
-      VAULT_MASTER_KEY, "AUTHSOME_MASTER_KEY_FILE",
       REFRESH_MARGIN, "AUTHSOME_TOKEN_NEAR_EXPIRY_SECONDS",
       CALLBACK_PORT, "AUTHSOME_CALLBACK_PORT",
       LOGIN_TIMEOUT, "AUTHSOME_LOGIN_TIMEOUT_SECONDS");

@@ -93,6 +93,22 @@ public final class App implements AutoCloseable {
     return engine;
   }
 
+  /** The browser form as an input source for a login (see {@link InputCollectors#standard}). */
+  public InputCollectors.Source browserInput(boolean noBrowser, java.time.Duration timeout) {
+    return BrowserInput.source(this, noBrowser, timeout);
+  }
+
+  /** Routes Ctrl-C to interrupting {@code target} (a running login) until the returned handle is closed. */
+  public Restorer interruptOnSigint(Thread target) {
+    return SigInt.interrupting(target);
+  }
+
+  /** Undoes a temporary setting when closed. */
+  public interface Restorer extends AutoCloseable {
+    @Override
+    void close();
+  }
+
   /** Sets where the next login takes its missing input from. */
   public void useInput(InputCollector collector) {
     input.delegate = collector;

@@ -9,9 +9,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * {@code config.yaml}: nested YAML with a {@code format} number. Format 1 is what we write. A file without
@@ -27,7 +30,8 @@ public final class ConfigFile {
       vault:
         # file (encrypted file in vault/), memory (nothing persisted, for tests), or another installed backend
         backend: file
-        # master_key: /path/to/master.key   # key file of the file backend (default vault/master.key)
+        # master_key: where the file backend's key lives: keychain, file (vault/master.key) or env
+        # (AUTHSOME_MASTER_KEY); chosen once when the vault is created, and written here
       oauth:
         # refresh_margin_seconds: 300        # refresh tokens this long before expiry (default min(300, lifetime/2))
         callback_port: 7998                  # loopback port for OAuth redirects (AUTHSOME_CALLBACK_PORT)
@@ -72,6 +76,95 @@ public final class ConfigFile {
     if (!Files.exists(home.configFile())) {
       home.writeAtomically(home.configFile(), DEFAULT_CONTENT);
     }
+  }
+
+  /**
+   * Sets one dotted key ({@code vault.backend}) in {@code config.yaml}, writing the default file first if there is
+   * none. The file is edited line by line so that comments and layout survive; the result is read back, and when the
+   * edit did not take (unusual hand formatting) the file is rewritten from its parsed content instead.
+   */
+  public static void set(Home home, String key, String value) {
+    writeDefaultIfAbsent(home);
+    Path file = home.configFile();
+    String content;
+    try {
+      content = Files.readString(file);
+    } catch (IOException e) {
+      throw new AuthsomeException(ErrorCode.VAULT_UNAVAILABLE, "Cannot read " + file + ": " + oneLine(e.getMessage())
+          + "; check its permissions.", e);
+    }
+    Map<String, String> before = read(file);
+    String edited = edited(content, key, value);
+    Map<String, String> expected = new TreeMap<>(before);
+    expected.put(key, value);
+    Path probe = file.resolveSibling("." + file.getFileName() + ".edit" + ProcessHandle.current().pid());
+    try {
+      home.writeAtomically(probe, edited);
+      boolean took;
+      try {
+        took = read(probe).equals(expected);
+      } catch (AuthsomeException unreadable) {
+        took = false;
+      }
+      home.writeAtomically(file, took ? edited : rewritten(expected));
+    } finally {
+      try {
+        Files.deleteIfExists(probe);
+      } catch (IOException e) {
+        // a stray probe file is harmless
+      }
+    }
+  }
+
+  /** {@code content} with {@code section.name: value} set in place (nested under {@code section:}, or dotted). */
+  static String edited(String content, String key, String value) {
+    int dot = key.indexOf('.');
+    String section = key.substring(0, dot);
+    String name = key.substring(dot + 1);
+    List<String> lines = new ArrayList<>(content.lines().toList());
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).matches(Pattern.quote(key) + "\\s*:.*")) {
+        lines.set(i, key + ": " + value);
+        return String.join("\n", lines) + "\n";
+      }
+    }
+    for (int i = 0; i < lines.size(); i++) {
+      if (!lines.get(i).matches(Pattern.quote(section) + "\\s*:\\s*(#.*)?")) {
+        continue;
+      }
+      int insertAt = i + 1;
+      for (int j = i + 1; j < lines.size() && (lines.get(j).isBlank() || lines.get(j).startsWith(" ")); j++) {
+        if (lines.get(j).matches("\\s+" + Pattern.quote(name) + "\\s*:.*")) {
+          String indent = lines.get(j).substring(0, lines.get(j).indexOf(name));
+          lines.set(j, indent + name + ": " + value);
+          return String.join("\n", lines) + "\n";
+        }
+      }
+      lines.add(insertAt, "  " + name + ": " + value);
+      return String.join("\n", lines) + "\n";
+    }
+    lines.add(section + ":");
+    lines.add("  " + name + ": " + value);
+    return String.join("\n", lines) + "\n";
+  }
+
+  private static String rewritten(Map<String, String> flat) {
+    StringBuilder out = new StringBuilder("format: ").append(FORMAT).append('\n');
+    Map<String, Map<String, String>> sections = new TreeMap<>();
+    flat.forEach((k, v) -> {
+      int dot = k.indexOf('.');
+      String section = dot < 0 ? "" : k.substring(0, dot);
+      sections.computeIfAbsent(section, s -> new TreeMap<>()).put(dot < 0 ? k : k.substring(dot + 1), v);
+    });
+    sections.forEach((section, entries) -> {
+      if (section.isEmpty()) {
+        entries.forEach((k, v) -> out.append(k).append(": ").append(v).append('\n'));
+      } else {
+        out.append(section).append(":\n");
+        entries.forEach((k, v) -> out.append("  ").append(k).append(": ").append(v).append('\n'));
+      }
+    });
+    return out.toString();
   }
 
   private static void flatten(String prefix, JsonNode node, Map<String, String> out) {

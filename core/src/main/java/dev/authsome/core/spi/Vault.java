@@ -34,6 +34,16 @@ public interface Vault extends AutoCloseable {
   /** A one-line description for {@code whoami} and {@code doctor}, e.g. {@code file (/home/u/.authsome/vault)}. */
   String describe();
 
+  /**
+   * Re-encrypts every record under a new master key, atomically: a crash at any moment leaves either the old key and
+   * the old records, or the new key and the new records, valid. Backends without a master key of their own refuse
+   * with {@link dev.authsome.core.ErrorCode#USAGE}.
+   */
+  default void rekey() {
+    throw dev.authsome.core.AuthsomeException.usage("the vault " + describe() + " has no master key of its own to"
+        + " change; 'authsome vault rekey' applies to the file backend");
+  }
+
   @Override
   void close();
 }

@@ -67,12 +67,20 @@ final class LoginCommand extends Base {
       throw dev.authsome.core.AuthsomeException.usage("--timeout must be a positive number of seconds, not "
           + timeoutSeconds + ".");
     }
-    app.useInput(InputCollectors.choose(InputCollectors.standard(app, stdin, List.of())));
+    Duration timeout = timeoutSeconds == null ? engine().settings().loginTimeout()
+        : Duration.ofSeconds(timeoutSeconds);
+    app.useInput(InputCollectors.choose(InputCollectors.standard(app, stdin,
+        List.of(app.browserInput(noBrowser, timeout)))));
     if (force) {
       out().note("Warning: --force replaces the existing connection, if any.");
     }
-    LoginResult r = engine().login(new LoginRequest(provider, connection, flow, scopeList, baseUrl, force, options,
-        timeoutSeconds == null ? null : Duration.ofSeconds(timeoutSeconds)));
+    LoginResult r;
+    try (App.Restorer sigint = app.interruptOnSigint(Thread.currentThread())) {
+      r = engine().login(new LoginRequest(provider, connection, flow, scopeList, baseUrl, force, options,
+          timeoutSeconds == null ? null : Duration.ofSeconds(timeoutSeconds)));
+    } finally {
+      Thread.interrupted(); // a Ctrl-C that arrived as the login finished must not disturb what follows
+    }
     if (json()) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("status", "success");

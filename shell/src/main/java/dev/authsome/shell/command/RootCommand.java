@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
     description = "A local credential broker for AI agents: log in once, use credentials everywhere.",
     subcommands = {LoginCommand.class, ListCommand.class, GetCommand.class, InspectCommand.class,
         ExportCommand.class, LogoutCommand.class, RevokeCommand.class, RemoveCommand.class, RegisterCommand.class,
-        WhoamiCommand.class, DoctorCommand.class, LogCommand.class, ConnectionCommand.class},
+        WhoamiCommand.class, DoctorCommand.class, LogCommand.class, ConnectionCommand.class, VaultCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 unexpected, 2 usage, 3 provider not found, 4 authentication failed, "
         + "5 credential missing, 6 refresh failed, 7 vault unavailable, 8 input cancelled, 9 port in use, "
         + "10 connection exists."})

@@ -1,0 +1,108 @@
+package dev.authsome.core.internal;
+
+import dev.authsome.core.AuthsomeException;
+import dev.authsome.core.Settings;
+import dev.authsome.core.VaultBackends;
+import dev.authsome.core.VaultMigration;
+import dev.authsome.core.spi.Vault;
+import dev.authsome.core.spi.VaultContext;
+import dev.authsome.core.spi.VaultLock;
+import dev.authsome.core.spi.VaultProvider;
+import java.util.ArrayList;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/** {@code vault migrate} and {@code vault rekey}. */
+public final class VaultAdmin {
+  static final String MIGRATION_LOCK = "vault-migrate";
+
+  private final Context ctx;
+  private final VaultBackends backends;
+
+  public VaultAdmin(Context ctx, VaultBackends backends) {
+    this.ctx = ctx;
+    this.backends = backends;
+  }
+
+  /**
+   * Copies every record of the current vault to backend {@code to}, verifies count and content there, and only then
+   * switches {@code config.yaml}. Until that last step the old backend stays the configured one, so a migration
+   * interrupted at any point loses nothing; running it again starts over and also removes what an interrupted run
+   * left in the target.
+   */
+  public VaultMigration migrate(String to) {
+    VaultProvider target = backends.provider(to);
+    if (!target.persistent()) {
+      throw AuthsomeException.usage("'" + to + "' keeps nothing after the process ends, so it is never a migration"
+          + " target; migrate to " + persistentIds());
+    }
+    String from = ctx.settings.vaultBackend();
+    if (from.equals(to)) {
+      throw AuthsomeException.usage("the vault already uses '" + to + "' (from " + origin() + "); nothing to"
+          + " migrate");
+    }
+    if (!backends.provider(from).persistent()) {
+      throw AuthsomeException.usage("the current backend '" + from + "' keeps nothing after the process ends, so"
+          + " there is nothing to migrate; log in with --vault " + to + " instead");
+    }
+    Vault source = ctx.vault();
+    // A file vault keeps the master key source already recorded for it (a vault left by an earlier migration away
+    // from file still needs its key); without one, the source is chosen now, as for any new vault.
+    VaultContext targetContext = VaultSetup.context(ctx.home, ctx.settings.vaultSettings(), ctx.environment, target);
+    int copied;
+    String targetDescription;
+    try (VaultLock lock = source.lock(MIGRATION_LOCK); Vault destination = target.open(targetContext)) {
+      SortedMap<String, String> records = new TreeMap<>();
+      for (String key : source.keys("")) {
+        source.get(key).ifPresent(value -> records.put(key, value));
+      }
+      records.forEach(destination::put);
+      // what an earlier, interrupted run (or an older vault) left there would come back to life after the switch
+      for (String key : destination.keys("")) {
+        if (!records.containsKey(key)) {
+          destination.delete(key);
+        }
+      }
+      verify(records, destination, from, to);
+      copied = records.size();
+      targetDescription = destination.describe();
+    }
+    ConfigFile.set(ctx.home, Settings.VAULT_BACKEND, to);
+    ctx.audit.record("vault_migrate", "from", from, "to", to, "records", String.valueOf(copied));
+    return new VaultMigration(from, to, copied, source.describe(), targetDescription);
+  }
+
+  /** Re-encrypts every record under a new master key (the backend does it atomically). */
+  public String rekey() {
+    Vault vault = ctx.vault();
+    vault.rekey();
+    ctx.audit.record("vault_rekey", "backend", ctx.settings.vaultBackend());
+    return vault.describe();
+  }
+
+  private static void verify(SortedMap<String, String> records, Vault destination, String from, String to) {
+    var keys = destination.keys("");
+    if (!keys.equals(new ArrayList<>(records.keySet()))) {
+      throw AuthsomeException.vault("migration check failed: '" + to + "' holds " + keys.size() + " records after"
+          + " copying " + records.size() + "; config.yaml still uses '" + from + "', nothing was lost; run the"
+          + " migration again");
+    }
+    for (var record : records.entrySet()) {
+      if (!destination.get(record.getKey()).equals(Optional.of(record.getValue()))) {
+        throw AuthsomeException.vault("migration check failed: record '" + record.getKey() + "' reads back"
+            + " differently from '" + to + "'; config.yaml still uses '" + from + "', nothing was lost; run the"
+            + " migration again");
+      }
+    }
+  }
+
+  private String persistentIds() {
+    return String.join(", ", backends.providers().stream().filter(VaultProvider::persistent).map(VaultProvider::id)
+        .toList());
+  }
+
+  private String origin() {
+    return ctx.settings.origins().getOrDefault(Settings.VAULT_BACKEND, "default");
+  }
+}
