@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A damaged, unreadable or read-only vault: reads say what is wrong, and nothing rewrites the file. */
+@SuppressWarnings("try") // some resources (a held lock, a read-only folder) matter only for their scope
 class FileVaultDamageTest {
 
   private static final String OPENAI = "profile:default:openai:connection:default";
@@ -138,6 +139,7 @@ class FileVaultDamageTest {
         assertThat(vault.get(OPENAI)).isEmpty();
         assertVaultError(() -> vault.put(OPENAI, "{}"), "is read-only");
         assertVaultError(() -> vault.lock("refresh"), "is read-only");
+        assertThat(vault.delete(OPENAI)).as("deleting what is not there").isFalse();
       }
     }
     assertThat(fresh.resolve("vault")).doesNotExist();

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What reaches the disk, and which master key opens it. */
+@SuppressWarnings("try") // some resources (a held lock, a read-only folder) matter only for their scope
 class FileVaultEncryptionTest {
 
   private static final String CANARY = "sk-proj-CANARY0123456789abcdefXYZ";
@@ -85,7 +86,8 @@ class FileVaultEncryptionTest {
       AuthsomeException read = assertVaultError(() -> vault.get(KEY), KEY, "AUTHSOME_MASTER_KEY",
           "probably not this vault's");
       AuthsomeException write = assertVaultError(() -> vault.put("profile:default:github:state", "{}"),
-          "refusing to change " + Vaults.records(home), "left unchanged", "set AUTHSOME_MASTER_KEY to the key this vault was created with");
+          "refusing to change " + Vaults.records(home), "left unchanged",
+          "set AUTHSOME_MASTER_KEY to the key this vault was created with");
       assertVaultError(() -> vault.delete("profile:default:openai:state"), "refusing to change");
       for (AuthsomeException e : List.of(read, write)) {
         assertThat(e.getMessage()).doesNotContain(rightKey, wrongKey, CANARY);
@@ -208,7 +210,7 @@ class FileVaultEncryptionTest {
   void masterKeySetting_unknown_isAUsageErrorListingTheChoices() {
     assertThatThrownBy(() -> Vaults.open(home, Map.of(), Map.of("master_key", "kechain")))
         .isInstanceOfSatisfying(AuthsomeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.USAGE))
-        .hasMessage("unknown vault.master_key 'kechain'; available: env, file");
+        .hasMessage("unknown vault.master_key 'kechain'; available: env, file, keychain");
   }
 
   @Test

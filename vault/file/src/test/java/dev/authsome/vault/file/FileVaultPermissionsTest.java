@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every folder the vault creates is 0700 and every file 0600, whatever the umask. */
+@SuppressWarnings("try") // some resources (a held lock, a read-only folder) matter only for their scope
 class FileVaultPermissionsTest {
 
   @TempDir Path temp;

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Real child JVMs sharing one vault: the cross-process half of the locking. */
 @Timeout(value = 5, unit = TimeUnit.MINUTES) // guards against a hung child; not a speed requirement
+@SuppressWarnings("try") // some resources (a held lock, a read-only folder) matter only for their scope
 class FileVaultProcessTest {
 
   @TempDir Path home;

@@ -46,9 +46,14 @@ final class ReadOnlyFolder implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException, InterruptedException {
+  public void close() throws IOException {
     if (immutable) {
-      run("chattr", "-i", dir.toString());
+      try {
+        run("chattr", "-i", dir.toString());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while making " + dir + " writable again", e);
+      }
     }
     Files.setPosixFilePermissions(dir, mode);
   }

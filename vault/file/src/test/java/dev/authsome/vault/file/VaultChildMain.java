@@ -18,6 +18,7 @@ import java.util.Map;
  *   <li>{@code lock HOME NAME}: takes {@code lock(NAME)}, prints {@code locked}, waits for another line, releases.
  * </ul>
  */
+@SuppressWarnings("try") // some resources (a held lock, a read-only folder) matter only for their scope
 public final class VaultChildMain {
 
   private VaultChildMain() {

@@ -81,7 +81,8 @@ public abstract class VaultContract {
       vault.put("profile:default:openai:connection:default", "{\"api_key\":\"sk-test-123\"}");
       vault.put("profile:default:openai:state", "");
 
-      assertEquals(Optional.of("{\"api_key\":\"sk-test-123\"}"), vault.get("profile:default:openai:connection:default"));
+      assertEquals(Optional.of("{\"api_key\":\"sk-test-123\"}"),
+          vault.get("profile:default:openai:connection:default"));
       assertEquals(Optional.of(""), vault.get("profile:default:openai:state"));
     }
   }
@@ -147,8 +148,8 @@ public abstract class VaultContract {
   void keys_returnsOnlyKeysWithThePrefix_sorted() {
     try (Vault vault = openVault(home)) {
       for (String key : List.of("profile:default:openai:state", "profile:default:github:connection:work",
-          "profile:default:github:client", "profile:default:github:connection:default", "profile:default:githubx:client",
-          "other")) {
+          "profile:default:github:client", "profile:default:github:connection:default",
+          "profile:default:githubx:client", "other")) {
         vault.put(key, "v");
       }
 
@@ -269,6 +270,7 @@ public abstract class VaultContract {
 
   @Test
   @Timeout(value = 1, unit = TimeUnit.MINUTES) // guards against a deadlock; not a speed requirement
+  @SuppressWarnings("try") // the locks matter only for their scope
   void lock_acceptsAnyName_andDifferentNamesDoNotBlockEachOther() throws Exception {
     try (Vault vault = openVault(home)) {
       try (VaultLock a = vault.lock("refresh:zürich/../../etc:☃ with spaces")) {
