@@ -74,6 +74,10 @@ class CompletionsTest {
       public List<String> problems() {
         return List.of();
       }
+
+      @Override
+      public void close() {
+      }
     };
     PrintStream sink = new PrintStream(new ByteArrayOutputStream());
     session = Session.open(new Session.Config(new ByteArrayInputStream(new byte[0]), sink, sink,
