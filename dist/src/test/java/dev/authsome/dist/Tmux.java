@@ -64,7 +64,9 @@ final class Tmux implements AutoCloseable {
     env.forEach((k, v) -> command.append(' ').append(k).append('=').append(quote(v)));
     command.append(' ').append(quote(Cli.LAUNCHER.toString()))
         .append("; echo \"[authsome exited $?]\"; sleep 100000");
-    t.tmux("new-session", "-d", "-x", "160", "-y", "40", command.toString());
+    // a long `list` must not push the start of the session out of the scrollback the tests read
+    t.tmux("start-server", ";", "set-option", "-g", "history-limit", "20000", ";",
+        "new-session", "-d", "-x", "160", "-y", "40", command.toString());
     return t;
   }
 
@@ -82,12 +84,12 @@ final class Tmux implements AutoCloseable {
 
   /** The screen and scrollback as text, wrapped lines joined. */
   String screen() {
-    return tmux("capture-pane", "-p", "-J", "-S", "-500", "-t", "0");
+    return tmux("capture-pane", "-p", "-J", "-S", "-20000", "-t", "0");
   }
 
   /** The screen with its colour escape sequences. */
   String screenWithEscapes() {
-    return tmux("capture-pane", "-p", "-J", "-e", "-S", "-500", "-t", "0");
+    return tmux("capture-pane", "-p", "-J", "-e", "-S", "-20000", "-t", "0");
   }
 
   /** Waits until the screen satisfies {@code condition}; fails with the screen after the safety limit. */

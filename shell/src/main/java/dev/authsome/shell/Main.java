@@ -42,7 +42,14 @@ public final class Main {
     globals.verbose = Arrays.asList(args).contains("--verbose");
     if (args.length == 0 && stdinIsTerminal) {
       // No command on a terminal: the interactive shell (JLine is loaded only here and by terminal prompts)
-      return dev.authsome.shell.interactive.Shell.run(new Session.Config(in, stdout, stderr, env, plugins));
+      int code = dev.authsome.shell.interactive.Shell.run(new Session.Config(in, stdout, stderr, env, plugins));
+      if (code != dev.authsome.shell.interactive.Shell.NOT_A_TERMINAL) {
+        return code;
+      }
+    }
+    if (stdinIsTerminal) {
+      // tables fit the window when the shell exports its width
+      output.width(() -> columns(env.get("COLUMNS")));
     }
     try (App app = new App(globals, output, in, env, stdinIsTerminal, plugins)) {
       CommandLine cl = commandLine(app, globals, output, out, err);
@@ -103,6 +110,14 @@ public final class Main {
       out.error(message);
     }
     return code.exitCode();
+  }
+
+  private static int columns(String value) {
+    try {
+      return value == null ? 0 : Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   static String oneLine(String s) {

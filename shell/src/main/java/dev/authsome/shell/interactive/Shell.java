@@ -40,6 +40,8 @@ import org.jline.utils.AttributedStyle;
  */
 public final class Shell {
   static final String PROMPT = "authsome> ";
+  /** What {@link #run} returns when standard input or output is not a terminal after all. */
+  public static final int NOT_A_TERMINAL = -1;
 
   private final Terminal terminal;
   private final Session session;
@@ -85,20 +87,21 @@ public final class Shell {
   }
 
   /**
-   * Runs the shell until {@code exit}, {@code quit} or Ctrl-D; returns 0. Called by {@code Main} when there are no
-   * arguments and standard input is a terminal.
+   * Runs the shell until {@code exit}, {@code quit} or Ctrl-D; returns 0, or {@link #NOT_A_TERMINAL} (nothing
+   * read, nothing printed) when no system terminal can be opened. Called by {@code Main} when there are no
+   * arguments and standard input looks like a terminal.
    */
   public static int run(Session.Config config) {
     Terminal terminal;
     try {
       // Paused with echo off until the first prompt, so nothing typed early is echoed in cooked mode twice.
-      terminal = TerminalBuilder.builder().system(true).name("authsome").paused(true).build();
+      // dumb(false): where standard input or output is not a terminal (a JDK whose System.console() exists even
+      // on a pipe), JLine must fail rather than read a pipe as a dumb terminal: authsome never waits on a pipe.
+      terminal = TerminalBuilder.builder().system(true).dumb(false).name("authsome").paused(true).build();
       terminal.echo(false);
       terminal.resume();
-    } catch (IOException e) {
-      config.stderr().println("Error: cannot open the terminal (" + e.getMessage() + "); run a command instead, "
-          + "e.g. 'authsome list'.");
-      return 1;
+    } catch (IOException | IllegalStateException e) {
+      return NOT_A_TERMINAL;
     }
     Shell shell = new Shell(terminal, config);
     try {
