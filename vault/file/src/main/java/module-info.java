@@ -8,4 +8,7 @@ module dev.authsome.vault.file {
   requires com.fasterxml.jackson.core;
 
   provides dev.authsome.core.spi.VaultProvider with dev.authsome.vault.file.FileVaultProvider;
+
+  // the master key may live in the OS keychain: the keychain backend provides this, when installed
+  uses dev.authsome.core.spi.MasterKeyStoreProvider;
 }

@@ -50,6 +50,16 @@ public final class PluginHost implements AutoCloseable {
     return state.plugins();
   }
 
+  /**
+   * Loads every healthy plugin with PF4J, starts it and loads each extension class it lists: what a command pays
+   * for only the plugins it uses, paid for all at once. For a thorough {@code doctor} and the catalogue test.
+   *
+   * @return the problems found now (also added to {@link #problems()})
+   */
+  public List<PluginProblem> loadAll() {
+    return state.loadAll();
+  }
+
   /** Every jar or definition that could not be used so far, for {@code doctor}. */
   public List<PluginProblem> problems() {
     return state.problems();

@@ -266,7 +266,7 @@ class PluginHostTest {
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(index))).isEqualTo("rw-------");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(index.getParent())))
         .isEqualTo("rwx------");
-    assertThat(Files.readString(index)).contains("\"format\" : 1").contains("provider-acme");
+    assertThat(Files.readString(index)).contains("\"format\":1").contains("provider-acme");
   }
 
   @Test

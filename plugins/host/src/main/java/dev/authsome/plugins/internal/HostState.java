@@ -124,6 +124,20 @@ public final class HostState implements AutoCloseable {
     return result;
   }
 
+  /** Loads every healthy plugin with PF4J and its extension classes; returns the problems found. */
+  public List<PluginProblem> loadAll() {
+    List<PluginProblem> found = new ArrayList<>();
+    for (Located l : located) {
+      if (l.healthy()) {
+        PluginProblem problem = runtime.check(l);
+        if (problem != null) {
+          found.add(problem);
+        }
+      }
+    }
+    return found;
+  }
+
   /** For tests: the jars PF4J has loaded so far. */
   public Set<Path> loadedJars() {
     return runtime.loadedJars();

@@ -69,7 +69,7 @@ public final class PluginIndex {
     if (posix(dir)) {
       Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     }
-    Files.write(temp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(document));
+    Files.write(temp, JSON.writeValueAsBytes(document));
     try {
       Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (AtomicMoveNotSupportedException e) {

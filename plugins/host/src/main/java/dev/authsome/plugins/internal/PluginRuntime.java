@@ -54,6 +54,33 @@ final class PluginRuntime implements AutoCloseable {
     }
   }
 
+  /**
+   * Loads and starts the plugin with PF4J and loads every class its {@code META-INF/extensions.idx} lists, checking
+   * each has a public no-argument constructor. Returns null when all is well, else the problem (also recorded).
+   */
+  synchronized @Nullable PluginProblem check(Located located) {
+    try {
+      String pluginId = start(located);
+      ClassLoader loader = manager().getPluginClassLoader(pluginId);
+      for (String className : manager().getExtensionClassNames(pluginId)) {
+        Class<?> type = Class.forName(className, true, loader);
+        type.getConstructor();
+      }
+      return null;
+    } catch (AuthsomeException e) {
+      return record(located, e.getMessage());
+    } catch (Exception | LinkageError e) {
+      return record(located, "Plugin " + located.pluginLabel() + " (" + located.jar() + ") failed to load: "
+          + JarScanner.oneLine(e) + "; remove or replace the jar.");
+    }
+  }
+
+  private PluginProblem record(Located located, String message) {
+    PluginProblem problem = new PluginProblem(located.jar().toString(), located.entry().pluginId(), message);
+    warnings.problem(problem);
+    return problem;
+  }
+
   private String start(Located located) {
     Path jar = located.jar();
     String id = started.get(jar);

@@ -57,6 +57,10 @@ final class FileVault implements Vault {
   @Override
   public Optional<String> get(String key) {
     requireNonNull(key, "key");
+    return get(key, true);
+  }
+
+  private Optional<String> get(String key, boolean mayAdoptNewerKey) {
     checkOpen();
     RecordsFile.Snapshot snapshot = RecordsFile.read(recordsFile);
     String sealed = snapshot.records().get(key);
@@ -66,6 +70,9 @@ final class FileVault implements Vault {
     RecordCipher records = existingCipher();
     Optional<String> value = records.open(key, sealed);
     if (value.isEmpty()) {
+      if (mayAdoptNewerKey && adoptNewerKeyLocked(key)) {
+        return get(key, false);
+      }
       throw AuthsomeException.vault("record '" + key + "' in " + recordsFile + " "
           + explain(records, snapshot, List.of(key), ""));
     }
@@ -121,9 +128,119 @@ final class FileVault implements Vault {
     return "file (" + vaultDir + ", master key from " + keySource.describe() + ")";
   }
 
+  /**
+   * Re-encrypts every record under a new key. Each step leaves a state from which the next open recovers: the new
+   * records are written aside ({@code records.json.rekey}), the new key is kept aside by the key source (pending),
+   * the records file is switched by one rename, and only then does the pending key become the key. Before the rename
+   * the old key opens the records (and the leftovers are cleared by the next rekey); after it, a reader whose key no
+   * longer opens them adopts the pending key ({@link #adoptNewerKey}).
+   */
+  @Override
+  public void rekey() {
+    rekey(step -> { });
+  }
+
+  /** The points at which a rekey may crash; the test of each proves it recoverable. */
+  enum RekeyStep { RECORDS_WRITTEN, KEY_PENDING, RECORDS_SWITCHED, KEY_PROMOTED }
+
+  /** Called after each {@link RekeyStep}; a test throws from it to stand for a crash there. */
+  interface RekeyProbe {
+    void reached(RekeyStep step);
+  }
+
+  void rekey(RekeyProbe probe) {
+    checkOpen();
+    if (!keySource.canStore()) {
+      throw AuthsomeException.usage("the master key comes from " + keySource.describe() + ", which authsome cannot"
+          + " change; to use a new key, unset it and migrate, or re-create the vault with the new key");
+    }
+    prepareFolders();
+    take(writeLock);
+    try {
+      RecordsFile.Snapshot snapshot = RecordsFile.read(recordsFile);
+      if (!snapshot.exists()) {
+        throw AuthsomeException.usage("there is no vault at " + recordsFile + " yet, so there is no key to change");
+      }
+      RecordCipher current = existingCipher();
+      List<String> damaged = damagedRecords(current, snapshot, null);
+      if (!damaged.isEmpty() && adoptNewerKey(snapshot, damaged.get(0))) {
+        current = existingCipher();
+        damaged = damagedRecords(current, snapshot, null);
+      }
+      if (!damaged.isEmpty()) {
+        throw AuthsomeException.vault("refusing to rekey " + recordsFile + ": record '" + damaged.get(0) + "' "
+            + explain(current, snapshot, damaged, "nothing was changed; "));
+      }
+      Path staged = vaultDir.resolve("records.json.rekey");
+      keySource.discardPending(); // what an interrupted rekey left before its records switch is of no use
+      SecretKey nextKey = generateKey();
+      RecordCipher next = new RecordCipher(nextKey);
+      var resealed = new TreeMap<String, String>();
+      for (Map.Entry<String, String> record : snapshot.records().entrySet()) {
+        resealed.put(record.getKey(), next.seal(record.getKey(),
+            current.open(record.getKey(), record.getValue()).orElseThrow()));
+      }
+      VaultFiles.replaceAtomically(staged, RecordsFile.write(resealed));
+      probe.reached(RekeyStep.RECORDS_WRITTEN);
+      keySource.storePending(nextKey);
+      probe.reached(RekeyStep.KEY_PENDING);
+      java.nio.file.Files.move(staged, recordsFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      VaultFiles.syncDirectory(vaultDir);
+      cipher = next;
+      verified.clear();
+      probe.reached(RekeyStep.RECORDS_SWITCHED);
+      keySource.promotePending();
+      probe.reached(RekeyStep.KEY_PROMOTED);
+    } catch (IOException e) {
+      throw VaultFiles.writeFailed(vaultDir, e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** {@link #adoptNewerKey} under the write lock, for readers. */
+  private boolean adoptNewerKeyLocked(String key) {
+    try {
+      prepareFolders();
+      take(writeLock);
+    } catch (AuthsomeException readOnly) {
+      return false; // a reader that cannot lock cannot finish a rekey either; the record's error stands
+    }
+    try {
+      return adoptNewerKey(RecordsFile.read(recordsFile), key);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * When record {@code key} does not open with the key in hand, another process may have rekeyed: reload the key, and
+   * if a rekey was interrupted after its records switch, promote its pending key. Returns whether a key now opens the
+   * record. Call with the write lock held.
+   */
+  private boolean adoptNewerKey(RecordsFile.Snapshot snapshot, String key) {
+    String sealed = snapshot.records().get(key);
+    if (sealed == null) {
+      return true;
+    }
+    cipher = null;
+    verified.clear();
+    if (existingCipher().opens(key, sealed)) {
+      return true;
+    }
+    Optional<SecretKey> pending = keySource.loadPending();
+    if (pending.isPresent() && new RecordCipher(pending.get()).opens(key, sealed)) {
+      keySource.promotePending();
+      cipher = null;
+      return true;
+    }
+    return false;
+  }
+
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
+      keySource.close();
       ProcessLocks.release(writeLock);
       namedLocks.values().forEach(ProcessLocks::release);
       namedLocks.clear();
@@ -145,6 +262,10 @@ final class FileVault implements Vault {
       RecordCipher records = snapshot.exists() ? existingCipher() : newVaultCipher();
       // Deleting a damaged record is how a user recovers one; every other record must open to be carried over.
       List<String> damaged = damagedRecords(records, snapshot, value == null ? key : null);
+      if (!damaged.isEmpty() && adoptNewerKey(snapshot, damaged.get(0))) {
+        records = existingCipher();
+        damaged = damagedRecords(records, snapshot, value == null ? key : null);
+      }
       if (!damaged.isEmpty()) {
         String more = damaged.size() > 1 ? " (and " + (damaged.size() - 1) + " more)" : "";
         String named = "'" + damaged.get(0) + "'" + more;

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Base64;
 import java.util.Optional;
 import javax.crypto.SecretKey;
@@ -39,6 +40,44 @@ final class KeyFileMasterKey implements MasterKeySource {
 
   @Override
   public Optional<SecretKey> load() {
+    return read(file);
+  }
+
+  @Override
+  public Optional<SecretKey> loadPending() {
+    return read(pendingFile());
+  }
+
+  @Override
+  public void storePending(SecretKey key) {
+    write(pendingFile(), key);
+  }
+
+  /** One rename: the pending file becomes the key file (the old key is gone at that instant, not before). */
+  @Override
+  public void promotePending() {
+    try {
+      Files.move(pendingFile(), file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      VaultFiles.syncDirectory(file.toAbsolutePath().getParent());
+    } catch (IOException e) {
+      throw VaultFiles.writeFailed(file.getParent(), e);
+    }
+  }
+
+  @Override
+  public void discardPending() {
+    try {
+      Files.deleteIfExists(pendingFile());
+    } catch (IOException e) {
+      throw VaultFiles.writeFailed(file.getParent(), e);
+    }
+  }
+
+  private Path pendingFile() {
+    return file.resolveSibling(file.getFileName() + ".next");
+  }
+
+  private Optional<SecretKey> read(Path file) {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
@@ -54,7 +93,7 @@ final class KeyFileMasterKey implements MasterKeySource {
       String algorithm = null;
       String key = null;
       if (json.nextToken() != JsonToken.START_OBJECT) {
-        throw invalid("not a JSON object");
+        throw invalid(file, "not a JSON object");
       }
       for (JsonToken token = json.nextToken(); token != JsonToken.END_OBJECT; token = json.nextToken()) {
         String field = json.currentName();
@@ -85,7 +124,7 @@ final class KeyFileMasterKey implements MasterKeySource {
     } catch (IOException e) {
       problem = "broken JSON";
     }
-    throw invalid(problem);
+    throw invalid(file, problem);
   }
 
   @Override
@@ -95,6 +134,10 @@ final class KeyFileMasterKey implements MasterKeySource {
 
   @Override
   public void store(SecretKey key) {
+    write(file, key);
+  }
+
+  private static void write(Path file, SecretKey key) {
     var out = new ByteArrayOutputStream();
     try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
       json.useDefaultPrettyPrinter();
@@ -119,7 +162,7 @@ final class KeyFileMasterKey implements MasterKeySource {
     return "restore " + file + " from a backup, or set AUTHSOME_MASTER_KEY to the key this vault was created with";
   }
 
-  private AuthsomeException invalid(String problem) {
+  private static AuthsomeException invalid(Path file, String problem) {
     return AuthsomeException.vault("the master key file " + file + " is not valid (" + problem
         + "); restore it from a backup, or set AUTHSOME_MASTER_KEY to the vault's key");
   }

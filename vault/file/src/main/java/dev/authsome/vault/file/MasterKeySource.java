@@ -28,4 +28,30 @@ interface MasterKeySource {
 
   /** What the user can do when the vault exists but this source has no key. */
   String whenMissing();
+
+  /**
+   * The next key that a rekey kept aside before switching the records to it; present only while a rekey runs or
+   * after one was interrupted.
+   */
+  default Optional<SecretKey> loadPending() {
+    return Optional.empty();
+  }
+
+  /** Keeps the next key aside (rekey, before the records switch); only for a source that {@link #canStore}. */
+  default void storePending(SecretKey key) {
+    throw new UnsupportedOperationException(describe() + " cannot keep a second key");
+  }
+
+  /** Makes the pending key the current one and forgets the pending one (rekey, after the records switched). */
+  default void promotePending() {
+    throw new UnsupportedOperationException(describe() + " cannot keep a second key");
+  }
+
+  /** Forgets the pending key, if any (a rekey interrupted before the records switched). */
+  default void discardPending() {
+  }
+
+  /** Releases what the source holds open (a keychain connection). */
+  default void close() {
+  }
 }

@@ -210,7 +210,7 @@ class FileVaultEncryptionTest {
   void masterKeySetting_unknown_isAUsageErrorListingTheChoices() {
     assertThatThrownBy(() -> Vaults.open(home, Map.of(), Map.of("master_key", "kechain")))
         .isInstanceOfSatisfying(AuthsomeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.USAGE))
-        .hasMessage("unknown vault.master_key 'kechain'; available: env, file");
+        .hasMessage("unknown vault.master_key 'kechain'; available: env, file, keychain");
   }
 
   @Test
