@@ -9,6 +9,7 @@ import dev.authsome.core.spi.VaultContext;
 import dev.authsome.core.spi.VaultLock;
 import dev.authsome.core.spi.VaultProvider;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -28,8 +29,8 @@ public final class VaultAdmin {
   /**
    * Copies every record of the current vault to backend {@code to}, verifies count and content there, and only then
    * switches {@code config.yaml}. Until that last step the old backend stays the configured one, so a migration
-   * interrupted at any point loses nothing; running it again starts over and also removes what an interrupted run
-   * left in the target.
+   * interrupted at any point loses nothing; running it again copies everything again. A target that holds records
+   * the source does not is refused before anything is written.
    */
   public VaultMigration migrate(String to) {
     VaultProvider target = backends.provider(to);
@@ -57,13 +58,16 @@ public final class VaultAdmin {
       for (String key : source.keys("")) {
         source.get(key).ifPresent(value -> records.put(key, value));
       }
-      records.forEach(destination::put);
-      // what an earlier, interrupted run (or an older vault) left there would come back to life after the switch
-      for (String key : destination.keys("")) {
-        if (!records.containsKey(key)) {
-          destination.delete(key);
-        }
+      // Records the target holds that the source does not are another vault's (an interrupted earlier run only ever
+      // leaves a subset): switching would mix the two, and deleting them could lose data, so stop before copying.
+      List<String> foreign = destination.keys("").stream().filter(key -> !records.containsKey(key)).toList();
+      if (!foreign.isEmpty()) {
+        throw AuthsomeException.usage("'" + to + "' already holds " + foreign.size() + " record"
+            + (foreign.size() == 1 ? "" : "s") + " that '" + from + "' does not (first: '" + foreign.get(0)
+            + "'); migrating would mix two vaults: remove them (authsome --vault " + to + " logout ...) and run the"
+            + " migration again; nothing was changed");
       }
+      records.forEach(destination::put);
       verify(records, destination, from, to);
       copied = records.size();
       targetDescription = destination.describe();
