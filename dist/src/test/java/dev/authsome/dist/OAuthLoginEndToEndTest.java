@@ -241,6 +241,27 @@ class OAuthLoginEndToEndTest {
   }
 
   @Test
+  void clientCredentials_withTheSecretOnStdin_renewsWithoutARefreshToken() throws Exception {
+    server.accessTokenTtl(6);
+    Result login = cli.feed(OidcServer.BASIC_SECRET + "\n", "login", "testidp", "--flow", "client_credentials",
+        "--client-id", OidcServer.BASIC_CLIENT, "--stdin", "--scopes", "api:read");
+    assertThat(login.exit()).as(login.toString()).isZero();
+    assertThat(login.out() + login.err()).doesNotContain(OidcServer.BASIC_SECRET);
+    cli.env.put("AUTHSOME_TOKEN_NEAR_EXPIRY_SECONDS", "0");
+    String first = tokens().get("TESTIDP_ACCESS_TOKEN").asText();
+    cli.env.remove("AUTHSOME_TOKEN_NEAR_EXPIRY_SECONDS");
+    server.accessTokenTtl(3600);
+    waitUntilExpired();
+    server.resetCounters();
+
+    String renewed = tokens().get("TESTIDP_ACCESS_TOKEN").asText();
+
+    assertThat(renewed).isNotEqualTo(first);
+    assertThat(server.tokenRequests("client_credentials")).isEqualTo(1);
+    assertThat(server.active(renewed)).isTrue();
+  }
+
+  @Test
   void logout_revokesTheTokensAtTheServer_andDeletesLocally() throws IOException {
     cli.env.put("BROWSER", approver());
     Result login = cli.run("login", "testidp", "--client-id", OidcServer.PUBLIC_CLIENT);

@@ -139,6 +139,9 @@ public final class ConfigFile {
           lines.set(j, indent + name + ": " + value);
           return String.join("\n", lines) + "\n";
         }
+        if (!lines.get(j).isBlank()) {
+          insertAt = j + 1; // at the end of the section, after the comments that explain its keys
+        }
       }
       lines.add(insertAt, "  " + name + ": " + value);
       return String.join("\n", lines) + "\n";

@@ -58,6 +58,13 @@ public final class Tokens {
       if (!Statuses.needsRefresh(current, now, ctx.settings.refreshMargin())) {
         return current;
       }
+      // Another process refreshed while this one waited for the lock: its token is newer than the one this process
+      // decided to refresh, so use it. Refreshing again would present a rotated-away refresh token, which makes
+      // servers revoke the whole grant (RFC 9700 section 4.14).
+      if (current.obtainedAt() != null && r.obtainedAt() != null && current.obtainedAt().isAfter(r.obtainedAt())
+          && current.expiresAt() != null && now.isBefore(current.expiresAt())) {
+        return current;
+      }
       return refreshLocked(current, now);
     }
   }
@@ -88,12 +95,23 @@ public final class Tokens {
     return headers;
   }
 
+  /** Whether the record's flow renews without a refresh token (client credentials); false when it cannot be told. */
+  private boolean refreshesWithoutRefreshToken(ConnectionRecord current) {
+    try {
+      ResolvedProvider resolved = Lookups.provider(ctx, current.provider());
+      String flowId = current.flow() != null ? current.flow() : resolved.definition().flow();
+      return Lookups.flow(ctx, resolved.definition(), flowId).refreshesWithoutRefreshToken();
+    } catch (RuntimeException | LinkageError e) {
+      return false;
+    }
+  }
+
   private ConnectionRecord refreshLocked(ConnectionRecord current, Instant now) {
     boolean stillValid = current.expiresAt() != null && now.isBefore(current.expiresAt());
     String login = "run 'authsome login " + current.provider()
         + (current.connectionName().equals("default") ? "" : " --connection " + current.connectionName())
         + " --force'";
-    if (current.refreshToken() == null) {
+    if (current.refreshToken() == null && !refreshesWithoutRefreshToken(current)) {
       if (stillValid) {
         return current;
       }

@@ -39,6 +39,14 @@ public interface AuthFlow {
         "flow '" + id() + "' cannot refresh credentials; run 'authsome login " + current.provider() + " --force'");
   }
 
+  /**
+   * Whether {@link #refresh} can renew a record that holds no refresh token (the client credentials grant simply
+   * requests a new token with the stored client). The engine otherwise treats such a record as expired.
+   */
+  default boolean refreshesWithoutRefreshToken() {
+    return false;
+  }
+
   /** Invalidates {@code current} at the provider (RFC 7009); a no-op for credentials that cannot be revoked. */
   default void revoke(FlowContext context, ConnectionRecord current) {
   }

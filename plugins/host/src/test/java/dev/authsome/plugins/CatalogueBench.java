@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  *   <li>{@code prebuilt DIR}: a fresh home, the bundled folder carries its prebuilt index</li>
  *   <li>{@code warm DIR}: the home index exists (run {@code cold} first)</li>
  * </ul>
- * Prints one line: mode, jar count, providers listed, milliseconds for open + list, jars opened.
+ * Prints one line: mode, jar count, providers listed, wall and CPU milliseconds for open + list, jars opened.
  */
 public final class CatalogueBench {
   private CatalogueBench() {
@@ -48,14 +48,18 @@ public final class CatalogueBench {
       // the next warm run reuses the index this run writes
       home = dir.resolve("home-warm");
     }
+    // thread CPU time as well as wall time: on a shared, loaded machine wall time mostly measures the neighbours
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    long cpuStart = threads.getCurrentThreadCpuTime();
     long start = System.nanoTime();
     int listed;
     try (PluginHost host = PluginHost.open(PluginHostConfig.of(home, bundled))) {
       listed = host.catalogue().list().size();
     }
     long micros = (System.nanoTime() - start) / 1000;
-    System.out.printf("%s jars=%d listed=%d ms=%.1f opened=%d%n", mode, countJars(bundled), listed, micros / 1000.0,
-        HostState.jarsOpened());
+    long cpuMicros = (threads.getCurrentThreadCpuTime() - cpuStart) / 1000;
+    System.out.printf("%s jars=%d listed=%d ms=%.1f cpu_ms=%.1f opened=%d%n", mode, countJars(bundled), listed,
+        micros / 1000.0, cpuMicros / 1000.0, HostState.jarsOpened());
   }
 
   private static long countJars(Path folder) throws IOException {

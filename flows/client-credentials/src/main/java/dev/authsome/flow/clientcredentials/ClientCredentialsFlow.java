@@ -56,6 +56,12 @@ public final class ClientCredentialsFlow implements AuthFlow {
     return new FlowResult(record, client.newRecord().orElse(null));
   }
 
+  /** There is never a refresh token: a new token is requested with the stored client credentials. */
+  @Override
+  public boolean refreshesWithoutRefreshToken() {
+    return true;
+  }
+
   @Override
   public ConnectionRecord refresh(FlowContext context, ConnectionRecord current) {
     OAuthSupport support = OAuthSupport.of(context);
