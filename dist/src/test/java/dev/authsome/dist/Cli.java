@@ -74,6 +74,10 @@ final class Cli {
   Cli(Path home) {
     this.home = home;
     env.put("AUTHSOME_HOME", home.toString());
+    // No session bus unless a test brings its own keyring (KeyringSession): a new file vault would otherwise keep its
+    // master key in the keychain of whoever runs the build, and a test run as another user could not reach it.
+    env.put("DBUS_SESSION_BUS_ADDRESS", "");
+    env.put("XDG_RUNTIME_DIR", "");
   }
 
   /** The outcome of one run. */

@@ -7,7 +7,11 @@ import dev.authsome.core.spi.MasterKeyStoreProvider;
 import dev.authsome.core.spi.Vault;
 import dev.authsome.core.spi.VaultContext;
 import dev.authsome.core.spi.VaultProvider;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -45,11 +49,45 @@ public final class VaultSetup {
       VaultProvider provider) {
     Map<String, String> effective = new HashMap<>(vaultSettings);
     if (provider.id().equals(FILE_BACKEND) && !effective.containsKey(MASTER_KEY)) {
-      String source = chooseMasterKeySource(home, environment);
-      ConfigFile.set(home, Settings.VAULT_MASTER_KEY, source);
-      effective.put(MASTER_KEY, source);
+      effective.put(MASTER_KEY, settleMasterKeySource(home, environment));
     }
     return new VaultContext(home.root(), environment, effective);
+  }
+
+  /**
+   * Chooses and records the source under a lock, re-reading {@code config.yaml} first: two first commands started at
+   * once must not choose differently (the second would see the first one's new vault and pick the key file).
+   */
+  private static String settleMasterKeySource(Home home, Map<String, String> environment) {
+    try {
+      return settleLocked(home, environment);
+    } catch (AuthsomeException e) {
+      // A read-only home with a vault from before the choice existed: that vault's source is certain without
+      // recording it (its key file, or the variable); only a new vault must have its choice written down.
+      if (Files.exists(home.root().resolve("vault").resolve("records.json"))) {
+        return chooseMasterKeySource(home, environment);
+      }
+      throw e;
+    }
+  }
+
+  private static String settleLocked(Home home, Map<String, String> environment) {
+    Path lockFile = home.root().resolve("vault").resolve("locks").resolve("master-key-choice.lock");
+    home.ensureDir(lockFile.getParent());
+    try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = channel.lock()) {
+      Home.setMode(lockFile, Home.FILE_MODE);
+      String recorded = ConfigFile.read(home.configFile()).get(Settings.VAULT_MASTER_KEY);
+      if (recorded != null && !recorded.isBlank()) {
+        return recorded.trim();
+      }
+      String source = chooseMasterKeySource(home, environment);
+      ConfigFile.set(home, Settings.VAULT_MASTER_KEY, source);
+      return source;
+    } catch (IOException e) {
+      throw AuthsomeException.vault("cannot lock " + lockFile + " to record the vault's master key source: "
+          + e.getMessage() + "; check the permissions of " + home.root(), e);
+    }
   }
 
   static void refuseTransientInConfig(Settings settings, VaultProvider provider) {

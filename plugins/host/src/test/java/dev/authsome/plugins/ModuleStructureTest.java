@@ -14,8 +14,12 @@ import org.junit.jupiter.api.Test;
 class ModuleStructureTest {
 
   private static ModuleDescriptor read(Class<?> type) throws IOException {
+    // the class path entry is a folder (test) or the packaged jar (verify in a reactor)
     var location = type.getProtectionDomain().getCodeSource().getLocation();
-    try (InputStream in = new java.net.URL(location, "module-info.class").openStream()) {
+    var descriptor = location.getPath().endsWith(".jar")
+        ? new java.net.URL("jar:" + location + "!/module-info.class")
+        : new java.net.URL(location, "module-info.class");
+    try (InputStream in = descriptor.openStream()) {
       return ModuleDescriptor.read(in);
     }
   }
