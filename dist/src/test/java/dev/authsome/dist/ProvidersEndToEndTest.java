@@ -107,7 +107,8 @@ class ProvidersEndToEndTest {
     assertThat(custom.json().get("origin").asText()).isEqualTo(home.resolve("providers/github.json").toString());
     assertThat(custom.json().get("shadowed").get(0).asText()).contains("authsome-provider-github");
     assertThat(definitionOnly(custom.json())).isEqualTo(definitionOnly(bundled.json()));
-    assertThat(custom.err()).contains("shadows the bundled definition");
+    assertThat(custom.err()).contains("Warning: Provider 'github' from " + home.resolve("providers/github.json")
+        + " shadows the definition in ").contains("authsome-provider-github");
     assertThat(definitionOnly(custom.json()).get("api_url").toString()).contains("api.github.com");
   }
 
@@ -141,7 +142,7 @@ class ProvidersEndToEndTest {
     }
     for (String name : QUIRK_PROVIDERS) {
       assertThat(jars).as(name).filteredOn(j -> j.equals("authsome-provider-" + name + "-0.1.0.jar")
-          || j.startsWith("provider-" + name + "-")).containsExactly("authsome-provider-" + name + "-0.1.0.jar");
+          || j.equals("provider-" + name + "-0.1.0.jar")).containsExactly("authsome-provider-" + name + "-0.1.0.jar");
     }
     Result list = cli.run("list", "--json");
     Set<String> names = new HashSet<>();
