@@ -25,6 +25,8 @@ const counters = { token: {}, revocation: 0, registration: 0, device_authorizati
 
 const LOOPBACK_REDIRECT = 'http://127.0.0.1/auth/callback/oauth';
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
+const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 
 const CLIENTS = [
   {
@@ -33,7 +35,7 @@ const CLIENTS = [
     application_type: 'native',
     token_endpoint_auth_method: 'none',
     redirect_uris: [LOOPBACK_REDIRECT],
-    grant_types: ['authorization_code', 'refresh_token', DEVICE_GRANT],
+    grant_types: ['authorization_code', 'refresh_token', DEVICE_GRANT, TOKEN_EXCHANGE_GRANT],
     response_types: ['code'],
   },
   {
@@ -68,7 +70,7 @@ const CLIENTS = [
 ];
 
 async function main() {
-  const { default: Provider } = await import('oidc-provider');
+  const { default: Provider, errors } = await import('oidc-provider');
   const port = Number(arg('port', '0'));
   const server = http.createServer();
   await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
@@ -114,6 +116,28 @@ async function main() {
       Session: 86400,
     },
   });
+  // RFC 8693 token exchange (oidc-provider has no built-in handler): a valid access token of this server is
+  // exchanged for a new one for the same account, issued to the calling client. Used by the third-party flow example.
+  provider.registerGrantType(TOKEN_EXCHANGE_GRANT, async (ctx) => {
+    const { subject_token: subjectToken, subject_token_type: subjectType } = ctx.oidc.params;
+    if (subjectType !== ACCESS_TOKEN_TYPE) {
+      throw new errors.InvalidRequest('subject_token_type must be ' + ACCESS_TOKEN_TYPE);
+    }
+    const subject = await provider.AccessToken.find(subjectToken);
+    if (!subject || subject.isExpired) {
+      throw new errors.InvalidGrant('subject_token is not an active access token');
+    }
+    const { client } = ctx.oidc;
+    const grant = new provider.Grant({ accountId: subject.accountId, clientId: client.clientId });
+    grant.addOIDCScope('openid');
+    const grantId = await grant.save();
+    const token = new provider.AccessToken({ accountId: subject.accountId, client, grantId, scope: 'openid',
+      gty: 'token_exchange' });
+    const value = await token.save();
+    ctx.body = { access_token: value, issued_token_type: ACCESS_TOKEN_TYPE, token_type: 'Bearer',
+      expires_in: token.expiration };
+  }, ['subject_token', 'subject_token_type', 'scope', 'audience', 'resource']);
+
   provider.on('server_error', (ctx, err) => console.error('server_error', err));
 
   provider.use(async (ctx, next) => {
