@@ -5,6 +5,7 @@
 module dev.authsome.shell {
   requires static org.jspecify;
   requires dev.authsome.core;
+  requires dev.authsome.plugins;
   // the browser form (an input source) and, through it, the OAuth library the flow plugins use from lib/
   requires dev.authsome.oauth;
   // sun.misc.Signal: Ctrl-C during a login interrupts it (exit 8) instead of the JVM's default exit 130

@@ -111,7 +111,9 @@ final class Cli {
     command.add(LAUNCHER.toString());
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command);
-    pb.environment().keySet().removeIf(k -> k.startsWith("AUTHSOME_"));
+    // no AUTHSOME_* settings and no browser or display from the machine running the tests
+    pb.environment().keySet().removeIf(k -> k.startsWith("AUTHSOME_") || k.equals("BROWSER") || k.equals("DISPLAY")
+        || k.equals("WAYLAND_DISPLAY"));
     pb.environment().putAll(env);
     try {
       Process p = pb.start();

@@ -17,13 +17,16 @@ import org.jspecify.annotations.Nullable;
  */
 public final class App implements AutoCloseable {
   /** The plugin host as the shell needs it; created lazily for a home. */
-  public interface Plugins {
+  public interface Plugins extends AutoCloseable {
     dev.authsome.core.spi.ProviderCatalogue catalogue();
 
     dev.authsome.core.spi.FlowRegistry flows();
 
     /** Jars and files that could not be used, one line each (for {@code doctor}). */
     List<String> problems();
+
+    @Override
+    void close();
   }
 
   final Globals globals;
@@ -120,8 +123,14 @@ public final class App implements AutoCloseable {
 
   @Override
   public void close() {
-    if (engine != null) {
-      engine.close();
+    try {
+      if (engine != null) {
+        engine.close();
+      }
+    } finally {
+      if (plugins != null) {
+        plugins.close();
+      }
     }
   }
 

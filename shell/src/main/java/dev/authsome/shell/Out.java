@@ -1,11 +1,13 @@
 package dev.authsome.shell;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import java.io.IOException;
 import java.io.PrintWriter;
 
 /**
@@ -13,11 +15,10 @@ import java.io.PrintWriter;
  * messages respect {@code --quiet}; values, JSON and errors always print.
  */
 public final class Out {
-  private static final ObjectWriter JSON = new ObjectMapper().writer(new DefaultPrettyPrinter()
-      .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE)
-      .withObjectIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE)
-      .withSeparators(Separators.createDefaultInstance()
-          .withObjectFieldValueSpacing(Separators.Spacing.AFTER)));
+  /** Created on first JSON output only: plain text commands and {@code --version} never load Jackson databind. */
+  private static final class Json {
+    static final ObjectWriter WRITER = new ObjectMapper().writer(new Pretty());
+  }
 
   private final PrintWriter out;
   private final PrintWriter err;
@@ -56,7 +57,7 @@ public final class Out {
   /** Pretty-printed JSON (indent 2) on stdout. */
   public void json(Object value) {
     try {
-      out.println(JSON.writeValueAsString(value));
+      out.println(Json.WRITER.writeValueAsString(value));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot render JSON output", e);
     }
@@ -87,6 +88,44 @@ public final class Out {
 
   public PrintWriter err() {
     return err;
+  }
+
+  /** Indent 2, one array element per line, {@code "key": value}, and {@code []}/{@code {}} when empty. */
+  private static final class Pretty extends DefaultPrettyPrinter {
+    private static final long serialVersionUID = 1L;
+
+    Pretty() {
+      super(DefaultPrettyPrinter.DEFAULT_ROOT_VALUE_SEPARATOR);
+      _arrayIndenter = DefaultIndenter.SYSTEM_LINEFEED_INSTANCE;
+      _objectIndenter = DefaultIndenter.SYSTEM_LINEFEED_INSTANCE;
+      _separators = Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER);
+      _objectFieldValueSeparatorWithSpaces = ": ";
+    }
+
+    @Override
+    public Pretty createInstance() {
+      return new Pretty();
+    }
+
+    @Override
+    public void writeEndArray(JsonGenerator g, int nrOfValues) throws IOException {
+      if (nrOfValues == 0) {
+        _nesting--;
+        g.writeRaw(']');
+      } else {
+        super.writeEndArray(g, nrOfValues);
+      }
+    }
+
+    @Override
+    public void writeEndObject(JsonGenerator g, int nrOfEntries) throws IOException {
+      if (nrOfEntries == 0) {
+        _nesting--;
+        g.writeRaw('}');
+      } else {
+        super.writeEndObject(g, nrOfEntries);
+      }
+    }
   }
 
   private String colour(String code, String text) {

@@ -1,61 +1,51 @@
 package dev.authsome.shell;
 
-import dev.authsome.core.ResolvedProvider;
-import dev.authsome.core.spi.AuthFlow;
 import dev.authsome.core.spi.FlowRegistry;
 import dev.authsome.core.spi.ProviderCatalogue;
+import dev.authsome.plugins.PluginHost;
+import dev.authsome.plugins.PluginHostConfig;
+import dev.authsome.plugins.PluginProblem;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
-import java.util.SortedSet;
-import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
-/** Connects the shell to the plugin host (interim: no plugin host in the build yet, so nothing is installed). */
+/**
+ * The plugin host over the distribution's {@code plugins/} folder (found through the launcher's
+ * {@code -Dauthsome.app.home}) and the home's drop-in folder. Opened only by commands that need a provider or flow.
+ */
 final class PluginHostBridge implements App.Plugins {
-  private PluginHostBridge() {
+  private final PluginHost host;
+
+  private PluginHostBridge(PluginHost host) {
+    this.host = host;
   }
 
   static App.Plugins open(Path home) {
-    return new PluginHostBridge();
+    String appHome = System.getProperty("authsome.app.home");
+    @Nullable Path bundled = appHome == null ? null : Path.of(appHome, "plugins");
+    // a read-only home still lists and resolves providers; it only cannot keep its index up to date
+    boolean writable = !Files.exists(home) || Files.isWritable(home);
+    return new PluginHostBridge(PluginHost.open(new PluginHostConfig(home, bundled, writable)));
   }
 
   @Override
   public ProviderCatalogue catalogue() {
-    return new ProviderCatalogue() {
-      @Override
-      public Optional<ResolvedProvider> find(String name) {
-        return Optional.empty();
-      }
-
-      @Override
-      public List<ResolvedProvider> list() {
-        return List.of();
-      }
-
-      @Override
-      public List<String> warnings() {
-        return List.of();
-      }
-    };
+    return host.catalogue();
   }
 
   @Override
   public FlowRegistry flows() {
-    return new FlowRegistry() {
-      @Override
-      public SortedSet<String> ids() {
-        return new TreeSet<>();
-      }
-
-      @Override
-      public Optional<AuthFlow> flow(String id) {
-        return Optional.empty();
-      }
-    };
+    return host.flows();
   }
 
   @Override
   public List<String> problems() {
-    return List.of("the plugin host is not part of this build");
+    return host.problems().stream().map(PluginProblem::toString).toList();
+  }
+
+  @Override
+  public void close() {
+    host.close();
   }
 }

@@ -67,8 +67,16 @@ public final class AuthorizationCodeLogin {
 
     LoopbackServer.PendingAuthorization pending = server.expectAuthorization(state, endpoints.issuer(),
         endpoints.issParameterSupported());
-    support.opener().open("Opening the browser to authorize authsome with " + provider.displayName()
-        + ". If it does not open, visit:", authorizationUrl);
+    BrowserOpener opener = support.opener();
+    boolean opened = opener.open(opener.canOpen()
+        ? "Opening the browser to authorize authsome with " + provider.displayName() + ". If it does not open, visit:"
+        : "Open this URL in a browser to authorize authsome with " + provider.displayName() + ":", authorizationUrl);
+    if (!opened) {
+      // Over SSH the browser runs elsewhere, and its redirect to 127.0.0.1 must reach this machine.
+      support.context().progress().println("The browser must be able to reach http://127.0.0.1:" + server.port()
+          + " on this machine (on a remote machine: ssh -L " + server.port() + ":127.0.0.1:" + server.port()
+          + " ..., or log in with --flow device_code).");
+    }
     support.context().progress().println("Waiting for the authorization (up to "
         + support.settings().timeout().toSeconds() + " s; Ctrl-C cancels)...");
     support.context().progress().flush();

@@ -83,6 +83,15 @@ final class Render {
     if (value == null) {
       return "";
     }
+    if (value instanceof Map<?, ?> map) {
+      StringBuilder b = new StringBuilder();
+      map.forEach((k, v) -> {
+        if (v != null) {
+          b.append(b.length() == 0 ? "" : ", ").append(k).append('=').append(text(v));
+        }
+      });
+      return b.toString();
+    }
     if (value instanceof List<?> list) {
       return String.join(",", list.stream().map(String::valueOf).toList());
     }

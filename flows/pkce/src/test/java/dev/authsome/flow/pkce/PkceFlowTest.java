@@ -106,6 +106,33 @@ class PkceFlowTest {
   }
 
   @Test
+  void login_sendsTheDefinitionsAuthorizeParams_andANonceWithOpenid() throws Exception {
+    var provider = OidcServer.provider("google-like", "pkce", List.of("openid", "offline_access"),
+        new OidcServer.Endpoints(server.issuer() + "/auth", server.issuer() + "/token", null, null, null, null,
+            server.issuer()), null, Map.of("prompt", "consent", "access_type", "offline"));
+    TestFlowContext context = new TestFlowContext(provider)
+        .option("client_id", OidcServer.PUBLIC_CLIENT)
+        .option("callback_port", Integer.toString(freePort()))
+        .option("browser", OidcServer.approver(tmp.resolve("approver.log")))
+        .input(request -> Map.of());
+
+    FlowResult result = new PkceFlow().login(context);
+
+    assertThat(context.progressText()).contains("prompt=consent").contains("access_type=offline")
+        .contains("nonce=").contains("state=");
+    assertThat(result.connection().refreshToken()).isNotBlank();
+  }
+
+  @Test
+  void login_withNoBrowserAtAll_printsTheUrlAndHowToReachTheCallback() throws Exception {
+    TestFlowContext context = context("").option("no_browser", "true").timeout(Duration.ofSeconds(2));
+
+    assertThatThrownBy(() -> new PkceFlow().login(context)).isInstanceOf(AuthsomeException.class);
+
+    assertThat(context.progressText()).contains("Open this URL in a browser").contains("ssh -L");
+  }
+
+  @Test
   void login_deniedByTheUser_failsWithAuthenticationFailed() throws Exception {
     TestFlowContext context = context("--deny");
 
