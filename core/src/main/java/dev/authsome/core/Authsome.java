@@ -148,6 +148,15 @@ public final class Authsome implements AutoCloseable {
     return admin.register(requireNonNull(file, "file"), force).definition();
   }
 
+  /**
+   * Validates a definition built in memory ({@code register --issuer} builds one from discovery) and writes it to
+   * {@code $AUTHSOME_HOME/providers/NAME.yaml} (0600); the same rules as {@link #register(Path, boolean)}.
+   */
+  public ProviderDefinition register(ProviderDefinition definition, boolean force) {
+    requireNonNull(definition, "definition");
+    return admin.register(definition, "the definition of '" + definition.name() + "'", force).definition();
+  }
+
   /** The last {@code lines} audit entries (JSON lines), oldest first. */
   public List<String> log(int lines) {
     return admin.log(lines);

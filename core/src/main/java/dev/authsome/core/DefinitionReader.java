@@ -67,6 +67,10 @@ final class DefinitionReader {
     Map<?, ?> metadataMap = top.map("metadata");
     Map<String, Object> metadata = metadataMap == null ? Map.of() : top.nested("metadata", metadataMap).rest();
 
+    // what 'inspect --json' adds around a definition: dropped, so that its output saved as a file loads back
+    for (String annotation : ProviderDefinitions.INSPECT_FIELDS) {
+      top.take(annotation);
+    }
     Map<String, Object> extra = top.rest();
     if (!registrationRest.isEmpty()) {
       extra.put("registration", registrationRest);

@@ -53,6 +53,9 @@ final class DefinitionValidator {
         fail("field 'api_key.key_pattern' is not a valid regular expression (got '" + d.apiKey().keyPattern() + "')");
       }
     }
+    if (d.apiKey() != null) {
+      checkBasicAuth(d.apiKey());
+    }
     if (d.apiKey() != null && !d.apiKey().headerName().matches("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")) {
       fail("field 'api_key.header_name' is not a valid HTTP header name (got '" + d.apiKey().headerName() + "')");
     }
@@ -71,6 +74,26 @@ final class DefinitionValidator {
       if (d.docsUrl() == null || d.docsUrl().isBlank()) {
         fail("field 'docs_url' is required for a bundled provider (the vendor's own documentation page)");
       }
+    }
+  }
+
+  /** {@code basic_auth} is username or password; {@code basic_username} goes with password and has no colon. */
+  private void checkBasicAuth(ProviderDefinition.ApiKeyConfig a) {
+    Object mode = a.extra().get("basic_auth");
+    if (mode != null && !"username".equals(mode) && !"password".equals(mode)) {
+      fail("field 'api_key.basic_auth' must be username or password (got " + DefinitionFields.describe(mode) + ")");
+    }
+    Object user = a.extra().get("basic_username");
+    if (user == null) {
+      return;
+    }
+    if (!"password".equals(mode)) {
+      fail("field 'api_key.basic_username' needs 'api_key.basic_auth: password' (got basic_auth "
+          + DefinitionFields.describe(mode) + ")");
+    }
+    if (!(user instanceof String s) || s.contains(":") || s.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+      fail("field 'api_key.basic_username' must be text without ':' or control characters (got "
+          + DefinitionFields.describe(user) + ")");
     }
   }
 

@@ -2,6 +2,8 @@ package dev.authsome.core;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -100,9 +102,13 @@ public record ProviderDefinition(
    *
    * @param headerName header carrying the key (default {@code Authorization})
    * @param headerPrefix prefix before the key ({@code Bearer} by default; empty means the raw key; {@code Basic}
-   *     means HTTP Basic with the key as user name and an empty password)
+   *     means HTTP Basic with the key as user name and an empty password, unless {@code basic_auth} says otherwise)
    * @param keyPattern a regular expression the whole key must match
    * @param keyPatternHint the message shown when it does not
+   * @param extra unknown fields, and the optional HTTP Basic fields read by {@link #basicAuth()} and
+   *     {@link #basicUsername()}: {@code basic_auth} ({@code username} or {@code password}: which half of the Basic
+   *     credentials the key is) and {@code basic_username} (the user name sent when the key is the password;
+   *     default empty). Lemlist wants {@code :KEY}, Mailchimp {@code anystring:KEY}.
    */
   public record ApiKeyConfig(
       String headerName,
@@ -115,6 +121,49 @@ public record ProviderDefinition(
       requireNonNull(headerName, "headerName");
       requireNonNull(headerPrefix, "headerPrefix");
       extra = Map.copyOf(extra);
+    }
+
+    /** Which half of the HTTP Basic credentials the key is. */
+    public enum BasicAuth {
+      /** {@code base64(KEY:)}: the key is the user name, the password empty (Ashby; {@code header_prefix: Basic}). */
+      USERNAME,
+      /** {@code base64(USER:KEY)}: the key is the password, the user name {@link #basicUsername()}. */
+      PASSWORD
+    }
+
+    /**
+     * How the key is sent with HTTP Basic: {@code basic_auth} when given, else {@link BasicAuth#USERNAME} for
+     * {@code header_prefix: Basic}; empty when the key is not sent with HTTP Basic.
+     */
+    public Optional<BasicAuth> basicAuth() {
+      Object value = extra.get("basic_auth");
+      if ("password".equals(value)) {
+        return Optional.of(BasicAuth.PASSWORD);
+      }
+      if ("username".equals(value) || headerPrefix.equalsIgnoreCase("Basic")) {
+        return Optional.of(BasicAuth.USERNAME);
+      }
+      return Optional.empty();
+    }
+
+    /** The user name sent with the key as the Basic password ({@code basic_username}; default empty). */
+    public String basicUsername() {
+      return extra.get("basic_username") instanceof String s ? s : "";
+    }
+
+    /**
+     * The {@code Authorization}-style header value that presents {@code key}: HTTP Basic per {@link #basicAuth()},
+     * else {@code header_prefix KEY} (the raw key for an empty prefix).
+     */
+    public String headerValue(String key) {
+      requireNonNull(key, "key");
+      Optional<BasicAuth> basic = basicAuth();
+      if (basic.isPresent()) {
+        String pair = basic.get() == BasicAuth.PASSWORD ? basicUsername() + ":" + key : key + ":";
+        return "Basic " + Base64.getEncoder().encodeToString(
+            pair.getBytes(StandardCharsets.UTF_8));
+      }
+      return headerPrefix.isEmpty() ? key : headerPrefix + " " + key;
     }
   }
 }

@@ -54,6 +54,12 @@ public final class ProviderDefinitions {
   /** The credential fields an {@code export} entry may name. */
   public static final Set<String> CREDENTIAL_FIELDS = Set.of("access_token", "refresh_token", "api_key");
 
+  /**
+   * The fields {@code inspect} adds around a definition (where it came from, what it hides, its connections). The
+   * reader ignores them, so that {@code inspect NAME --json > providers/NAME.json} loads back as the same definition.
+   */
+  public static final Set<String> INSPECT_FIELDS = Set.of("source", "origin", "shadowed", "connections");
+
   private static final int MAX_NESTING = 64;
   private static final int MAX_ALIASES = 20;
 

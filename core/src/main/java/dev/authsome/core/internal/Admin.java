@@ -115,7 +115,14 @@ public final class Admin {
     if (!Files.isRegularFile(file)) {
       throw AuthsomeException.usage("File not found: " + file + "; pass the path of a provider YAML or JSON file.");
     }
-    ProviderDefinition def = ProviderDefinitions.read(file);
+    return register(ProviderDefinitions.read(file), file.toString(), force);
+  }
+
+  /**
+   * Validates a definition built elsewhere ({@code register --issuer}) and writes it as {@code providers/NAME.yaml};
+   * {@code origin} names it in error messages.
+   */
+  public RegisterOutcome register(ProviderDefinition def, String origin, boolean force) {
     Set<String> flows = new TreeSet<>(ProviderDefinitions.BUILTIN_FLOWS);
     try {
       flows.addAll(ctx.flows().ids());
@@ -123,7 +130,7 @@ public final class Admin {
       ctx.warn("Installed flows could not be listed (" + Lookups.describe(e) + "); only the built-in flow ids are "
           + "accepted.");
     }
-    ProviderDefinitions.validate(def, file.toString(), flows);
+    ProviderDefinitions.validate(def, origin, flows);
     Path target = ctx.home.providersDir().resolve(def.name() + ".yaml");
     List<Path> existing = new ArrayList<>();
     for (String ext : List.of("yaml", "yml", "json")) {

@@ -12,9 +12,7 @@ import dev.authsome.core.ResolvedProvider;
 import dev.authsome.core.Secret;
 import dev.authsome.core.spi.AuthFlow;
 import dev.authsome.core.spi.VaultLock;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -93,13 +91,7 @@ public final class Tokens {
     ProviderDefinition.ApiKeyConfig cfg = Lookups.findProvider(ctx, r.provider())
         .map(ResolvedProvider::definition).flatMap(ProviderDefinition::apiKeyConfig).orElse(null);
     String header = cfg == null ? "Authorization" : cfg.headerName();
-    String prefix = cfg == null ? "Bearer" : cfg.headerPrefix();
-    if (prefix.equalsIgnoreCase("Basic")) {
-      String basic = Base64.getEncoder().encodeToString((token.reveal() + ":").getBytes(StandardCharsets.UTF_8));
-      headers.put(header, Secret.of("Basic " + basic));
-    } else {
-      headers.put(header, Secret.of(prefix.isEmpty() ? token.reveal() : prefix + " " + token.reveal()));
-    }
+    headers.put(header, Secret.of(cfg == null ? "Bearer " + token.reveal() : cfg.headerValue(token.reveal())));
     return headers;
   }
 

@@ -136,6 +136,7 @@ public final class LoopbackServer implements AutoCloseable {
     private final Optional<Issuer> issuer;
     private final boolean issRequired;
     private final CompletableFuture<AuthorizationSuccessResponse> result = new CompletableFuture<>();
+    private final java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
 
     private PendingAuthorization(State state, Optional<Issuer> issuer, boolean issRequired) {
       this.state = state;
@@ -165,6 +166,8 @@ public final class LoopbackServer implements AutoCloseable {
     private final String csrf;
     private final InputRequest request;
     private final CompletableFuture<Map<String, Secret>> result = new CompletableFuture<>();
+    /** Set before the final answer is written, so that a replay racing with the completion finds the form closed. */
+    private final java.util.concurrent.atomic.AtomicBoolean consumed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private FormSession(String id, String csrf, InputRequest request) {
       this.id = id;
@@ -245,7 +248,7 @@ public final class LoopbackServer implements AutoCloseable {
       return;
     }
     PendingAuthorization p = pending;
-    if (p == null || p.result.isDone()) {
+    if (p == null || p.answered.get()) {
       respond(exchange, 400, Html.message("No login waiting",
           "authsome is not waiting for an authorization response. Start the login again."));
       return;
@@ -266,6 +269,12 @@ public final class LoopbackServer implements AutoCloseable {
       progress.flush();
       respond(exchange, 400, Html.message("Login rejected", "This authorization response does not belong to the "
           + "login authsome is waiting for (state mismatch). It was ignored."));
+      return;
+    }
+    // Claimed before answering: the login completes once, and a duplicate racing with this one is turned away.
+    if (!p.answered.compareAndSet(false, true)) {
+      respond(exchange, 400, Html.message("Already received", "authsome already received the authorization response "
+          + "for this login."));
       return;
     }
     Issuer iss = response.getIssuer();
@@ -299,7 +308,7 @@ public final class LoopbackServer implements AutoCloseable {
 
   private void handleForm(HttpExchange exchange, String id) throws IOException {
     FormSession session = forms.get(id);
-    if (session == null || session.result.isDone()) {
+    if (session == null || session.consumed.get()) {
       respond(exchange, 404, Html.message("Form closed", "This form is no longer open. Start the login again."));
       return;
     }
@@ -325,6 +334,10 @@ public final class LoopbackServer implements AutoCloseable {
           return;
         }
         if ("cancel".equals(first(params, "action"))) {
+          if (!session.consumed.compareAndSet(false, true)) {
+            respond(exchange, 404, Html.message("Form closed", "This form is no longer open."));
+            return;
+          }
           respond(exchange, 200, Html.message("Cancelled", "The login was cancelled. You can close this window."));
           session.result.completeExceptionally(AuthsomeException.cancelled("the form was cancelled in the browser"));
           return;
@@ -358,9 +371,13 @@ public final class LoopbackServer implements AutoCloseable {
           respond(exchange, 400, FormPage.render(session.request, action, session.csrf, shown, errors));
           return;
         }
+        // The token is single use: the form is closed before answering, so a replay finds no open form.
+        if (!session.consumed.compareAndSet(false, true)) {
+          respond(exchange, 404, Html.message("Form closed", "This form is no longer open."));
+          return;
+        }
         respond(exchange, 200, Html.message("Thank you", "authsome received the details. You can close this window "
             + "and return to the terminal."));
-        // The token is single use: the session completes and is removed, so a replay finds no open form.
         session.result.complete(Map.copyOf(values));
       }
       default -> respond(exchange, 405, Html.message("Method not allowed", "Use the form."));

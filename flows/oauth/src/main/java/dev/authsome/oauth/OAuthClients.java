@@ -9,6 +9,7 @@ import dev.authsome.core.Secret;
 import dev.authsome.core.spi.FlowContext;
 import dev.authsome.core.spi.InputField;
 import dev.authsome.core.spi.InputRequest;
+import dev.authsome.oauth.spi.OAuthQuirks;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -62,6 +63,13 @@ public final class OAuthClients {
     }
     Optional<String> clientId = context.option("client_id").filter(s -> !s.isBlank())
         .or(() -> stored.map(ClientRecord::clientId));
+    Optional<String> builtIn = context.providerExtension(OAuthQuirks.class).flatMap(OAuthQuirks::publicClientId);
+    if (clientId.isEmpty() && builtIn.isPresent() && need == SecretNeed.OPTIONAL) {
+      // the provider plugin says no registered client is needed: ask for nothing
+      ClientRecord record = new ClientRecord(1, provider.name(), context.profile(), builtIn.get(), null,
+          context.baseUrl().orElse(null), context.scopes(), "plugin", null, context.clock().instant(), Map.of());
+      return new Resolved(config(provider, endpoints, builtIn.get(), null), context.scopes(), Optional.of(record));
+    }
     List<InputField> fields = new ArrayList<>();
     redirectUri.ifPresent(uri -> fields.add(InputField.hint("redirect_uri",
         "Redirect URI (register it with " + provider.displayName() + ")", uri.toString())));

@@ -32,7 +32,8 @@ import java.util.zip.ZipOutputStream;
  *
  * <p>Usage: {@code generate SOURCE_DIR OUTPUT_DIR VERSION TIMESTAMP} (TIMESTAMP as ISO-8601, e.g. the build's
  * {@code project.build.outputTimestamp}), or {@code check FILE...} to validate definitions only (for provider
- * modules that carry Java and build their jar themselves).
+ * modules that carry Java and build their jar themselves), or {@code index PLUGINS_DIR} to rewrite the prebuilt index
+ * of an assembled {@code plugins/} folder.
  */
 public final class ProviderJarGenerator {
   private ProviderJarGenerator() {
@@ -47,8 +48,17 @@ public final class ProviderJarGenerator {
       fail(errors);
       return;
     }
+    if (args.length == 2 && args[0].equals("index")) {
+      // the distribution's plugins/ holds flow and quirk jars too: index the whole folder as shipped
+      List<PluginProblem> problems = PluginHost.writeBundledIndex(Path.of(args[1]));
+      if (!problems.isEmpty()) {
+        throw new IllegalStateException("unusable plugin jars in " + args[1] + ": " + problems);
+      }
+      return;
+    }
     if (args.length != 5 || !args[0].equals("generate")) {
-      throw new IllegalArgumentException("usage: generate SOURCE_DIR OUTPUT_DIR VERSION TIMESTAMP | check FILE...");
+      throw new IllegalArgumentException(
+          "usage: generate SOURCE_DIR OUTPUT_DIR VERSION TIMESTAMP | check FILE... | index PLUGINS_DIR");
     }
     long start = System.nanoTime();
     int count = generate(Path.of(args[1]), Path.of(args[2]), args[3], Instant.parse(args[4]));

@@ -26,6 +26,11 @@ final class InspectCommand extends Base {
   @Override
   public Integer call() {
     ProviderListing p = engine().inspect(provider);
+    for (String hidden : p.provider().shadowed()) {
+      // a custom copy (often inspect's own output saved as a file) now wins over the jar: say so, on stderr
+      out().warn("Provider '" + p.provider().name() + "' from " + p.provider().origin() + " shadows the "
+          + "definition in " + hidden + "; remove the " + p.provider().source().wireName() + " copy to use it again.");
+    }
     Map<String, Object> m = new LinkedHashMap<>(ProviderDefinitions.toMap(p.provider().definition()));
     m.put("source", p.provider().source().wireName());
     m.put("origin", p.provider().origin());

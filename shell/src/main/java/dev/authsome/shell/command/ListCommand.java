@@ -1,6 +1,7 @@
 package dev.authsome.shell.command;
 
 import dev.authsome.core.ConnectionSummary;
+import dev.authsome.core.ProviderDefinition;
 import dev.authsome.core.ProviderListing;
 import dev.authsome.core.ProviderSource;
 import dev.authsome.shell.App;
@@ -8,19 +9,38 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** {@code authsome list}: every provider and its connections. */
+/**
+ * {@code authsome list [TEXT] [--connected]}: every provider (name, display name, auth type, where it comes from) with
+ * its connections (status, account, expiry); TEXT keeps the providers whose name, display name or description
+ * contains it, ignoring case.
+ */
 @Command(name = "list", description = "List providers and their connections.")
 final class ListCommand extends Base {
+  @Parameters(index = "0", arity = "0..1", paramLabel = "TEXT",
+      description = "Only providers whose name, display name or description contains TEXT (any case).")
+  String filter;
+
+  @Option(names = "--connected", description = "Only providers with a usable connection.")
+  boolean connectedOnly;
+
   ListCommand(App app) {
     super(app);
   }
 
   @Override
   public Integer call() {
-    List<ProviderListing> all = engine().list();
+    List<ProviderListing> all = new ArrayList<>();
+    for (ProviderListing p : engine().list()) {
+      if ((!connectedOnly || p.connected()) && matches(p.provider().definition())) {
+        all.add(p);
+      }
+    }
     if (json()) {
       List<Object> bundled = new ArrayList<>();
       List<Object> custom = new ArrayList<>();
@@ -34,25 +54,27 @@ final class ListCommand extends Base {
       return 0;
     }
     if (all.isEmpty()) {
-      out().info("No providers configured.");
+      out().info(filter == null && !connectedOnly ? "No providers configured."
+          : "No provider matches" + (filter == null ? "" : " '" + filter + "'")
+          + (connectedOnly ? " with a usable connection" : "") + ".");
       return 0;
     }
     long connected = all.stream().filter(ProviderListing::connected).count();
     out().info("Providers: " + all.size() + " total, " + connected + " connected");
     out().info("");
-    Table table = new Table(List.of("Provider", "Source", "Auth", "Connection", "Status", "Account", "Expires"),
-        true, false, false, true, false, true, false);
+    Table table = new Table(List.of("Provider", "Name", "Auth", "Source", "Connection", "Status", "Account",
+        "Expires"), false, true, false, false, true, false, true, false);
     Instant now = Instant.now();
     for (ProviderListing p : all) {
-      String name = p.provider().definition().displayName() + " [" + p.provider().name() + "]";
+      ProviderDefinition d = p.provider().definition();
       String source = p.provider().source().wireName();
-      String auth = p.provider().definition().authType().wireName();
+      String auth = d.authType().wireName();
       if (p.connections().isEmpty()) {
-        table.row().cell(name).cell(source).cell(auth).cell("-").cell("not_connected", Table.FAINT).cell("-")
-            .cell("-");
+        table.row().cell(p.provider().name()).cell(d.displayName()).cell(auth).cell(source).cell("-")
+            .cell("not_connected", Table.FAINT).cell("-").cell("-");
       }
       for (ConnectionSummary c : p.connections()) {
-        table.row().cell(name).cell(source).cell(auth)
+        table.row().cell(p.provider().name()).cell(d.displayName()).cell(auth).cell(source)
             .cell(c.connectionName() + (c.isDefault() ? " (default)" : ""))
             .cell(c.status(), statusColour(c.status())).cell(account(c)).cell(Render.expiry(c.expiresAt(), now));
       }
@@ -76,5 +98,15 @@ final class ListCommand extends Base {
       return c.account().label();
     }
     return c.account().id() != null ? c.account().id() : "-";
+  }
+
+  private boolean matches(ProviderDefinition d) {
+    if (filter == null || filter.isBlank()) {
+      return true;
+    }
+    String needle = filter.trim().toLowerCase(Locale.ROOT);
+    return d.name().toLowerCase(Locale.ROOT).contains(needle)
+        || d.displayName().toLowerCase(Locale.ROOT).contains(needle)
+        || d.description() != null && d.description().toLowerCase(Locale.ROOT).contains(needle);
   }
 }

@@ -54,6 +54,16 @@ public interface OAuthQuirks {
   }
 
   /**
+   * The client id to use when neither a stored client nor {@code --client-id} names one, for providers whose
+   * endpoints need no registered client (Postiz's device flow goes through its own auth server, which holds the
+   * client). The login then asks for nothing and stores this id as the provider's client. Empty by default: the user
+   * is asked for a client id.
+   */
+  default Optional<String> publicClientId() {
+    return Optional.empty();
+  }
+
+  /**
    * The HTTP request that revokes {@code standard}'s token. By default the RFC 7009 request Nimbus builds from
    * {@code standard} (which carries the endpoint, the client authentication and the token). Return a different
    * request for providers with their own revocation call, or empty when the provider cannot revoke this kind of
