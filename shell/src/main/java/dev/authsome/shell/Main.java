@@ -41,14 +41,14 @@ public final class Main {
     globals.json = Arrays.asList(args).contains("--json");
     globals.verbose = Arrays.asList(args).contains("--verbose");
     try (App app = new App(globals, output, in, env, stdinIsTerminal, plugins)) {
-      CommandLine cl = new CommandLine(RootCommand.class, new Factory(app, globals));
+      CommandLine cl = RootCommand.create(new Factory(app, globals), args);
       cl.setOut(out);
       cl.setErr(err);
       cl.setCaseInsensitiveEnumValuesAllowed(true);
       cl.setParameterExceptionHandler((ParameterException e, String[] a) -> usageError(output, e));
       cl.setExecutionExceptionHandler((e, cmd, parsed) -> failure(output, e));
       return cl.execute(args);
-    } catch (RuntimeException | LinkageError e) {
+    } catch (Exception | LinkageError e) {
       return failure(output, e);
     } finally {
       out.flush();
