@@ -22,6 +22,9 @@ cp -a "$dist" "$small"
 find "$small/plugins" -name 'provider-*.jar' ! -name 'provider-openai-*' ! -name 'provider-anthropic-*' \
   ! -name 'provider-resend-*' -delete
 rm -f "$small/plugins/index.json"
+# The class-data sharing archive records the class path it was dumped with; in the copy it no longer matches and the
+# JVM would silently run without it, making the small install look slower than the full one. Dump it again there.
+sh "$repo/dist/src/main/bin/make-cds-archive.sh" "$small"
 
 setup_home() { # $1 = dist, $2 = home
   mkdir -p "$2"

@@ -144,17 +144,27 @@ class ProvidersEndToEndTest {
       assertThat(jars).as(name).filteredOn(j -> j.equals("authsome-provider-" + name + "-0.1.0.jar")
           || j.equals("provider-" + name + "-0.1.0.jar")).containsExactly("authsome-provider-" + name + "-0.1.0.jar");
     }
-    Result list = cli.run("list", "--json");
+    // the prebuilt index describes every jar in plugins/: no provider name may come from two jars
+    JsonNode index = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        Cli.DIST.resolve("plugins/index.json").toFile());
     Set<String> names = new HashSet<>();
     List<String> duplicates = new ArrayList<>();
-    list.json().get("bundled").forEach(p -> {
-      if (!names.add(p.get("name").asText())) {
-        duplicates.add(p.get("name").asText());
+    for (JsonNode jar : index.get("jars")) {
+      JsonNode provider = jar.get("provider");
+      if (provider != null && !provider.isNull() && !names.add(provider.get("name").asText())) {
+        duplicates.add(provider.get("name").asText());
       }
-    });
+      if (provider != null && !provider.isNull() && QUIRK_PROVIDERS.contains(provider.get("name").asText())) {
+        assertThat(jar.get("extensions").asBoolean()).as(jar.toString()).isTrue();
+      }
+    }
     assertThat(duplicates).isEmpty();
     assertThat(names).containsAll(QUIRK_PROVIDERS).hasSizeGreaterThanOrEqualTo(250);
-    assertThat(list.err()).doesNotContain("shadows");
+    for (String name : QUIRK_PROVIDERS) {
+      Result inspect = cli.run("inspect", name, "--json");
+      assertThat(inspect.json().get("source").asText()).isEqualTo("bundled");
+      assertThat(inspect.json().has("shadowed")).as(name).isFalse();
+    }
   }
 
   @Test

@@ -270,6 +270,24 @@ class PluginHostTest {
   }
 
   @Test
+  void loadAll_loadsEveryPluginThroughPf4j_andADropInReplacingABundledIdIsNoProblem() {
+    TestJars.provider("acme", apiKeyProvider("acme", "Bundled")).writeTo(bundled.resolve("provider-acme.jar"));
+    TestJars.provider("acme", apiKeyProvider("acme", "Newer")).writeTo(home.resolve("plugins/provider-acme-2.jar"));
+    TestJars.plugin("flow-echo").flows("echo").extension("t.EchoFlow", TestJars.flowSource("t.EchoFlow", "echo"))
+        .writeTo(bundled.resolve("flow-echo.jar"));
+    TestJars.plugin("flow-ghost").flows("ghost").missingExtension("t.GhostFlow")
+        .writeTo(bundled.resolve("flow-ghost.jar"));
+
+    try (PluginHost host = open()) {
+      assertThat(host.loadAll()).singleElement().satisfies(p -> {
+        assertThat(p.plugin()).contains("flow-ghost");
+        assertThat(p.message()).contains("t.GhostFlow");
+      });
+      assertThat(host.catalogue().find("acme").orElseThrow().definition().displayName()).isEqualTo("Newer");
+    }
+  }
+
+  @Test
   void readOnlyConfiguration_leavesTheHomeUntouched() {
     TestJars.provider("acme", apiKeyProvider("acme", "Acme")).writeTo(home.resolve("plugins/acme.jar"));
     try (PluginHost host = PluginHost.open(new PluginHostConfig(home, null, false))) {

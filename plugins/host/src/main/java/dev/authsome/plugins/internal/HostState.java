@@ -127,8 +127,12 @@ public final class HostState implements AutoCloseable {
   /** Loads every healthy plugin with PF4J and its extension classes; returns the problems found. */
   public List<PluginProblem> loadAll() {
     List<PluginProblem> found = new ArrayList<>();
-    for (Located l : located) {
-      if (l.healthy()) {
+    List<Located> ordered = new ArrayList<>(located);
+    ordered.sort(java.util.Comparator.comparing(Located::source));
+    Set<String> ids = new java.util.HashSet<>();
+    for (Located l : ordered) {
+      // PF4J holds one plugin per id: a drop-in jar that replaces a bundled one of the same id wins, as in lookups
+      if (l.healthy() && ids.add(l.entry().pluginId())) {
         PluginProblem problem = runtime.check(l);
         if (problem != null) {
           found.add(problem);

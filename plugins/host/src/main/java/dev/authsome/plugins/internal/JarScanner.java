@@ -28,6 +28,7 @@ public final class JarScanner {
   public static final String PROVIDER_FILE = "provider.yaml";
   public static final String EXTENSIONS_INDEX = "META-INF/extensions.idx";
   static final String FLOWS_ATTRIBUTE = "Authsome-Flows";
+  private static final int MAX_SMALL_ENTRY = 1 << 16;
   private static final Pattern FLOW_ID = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9_.-]*$");
 
   private JarScanner() {
@@ -43,7 +44,13 @@ public final class JarScanner {
       }
       Manifest manifest;
       try (InputStream in = zip.getInputStream(manifestEntry)) {
-        manifest = new Manifest(in);
+        // bounded: a hostile jar may declare a manifest that inflates to gigabytes
+        byte[] bytes = in.readNBytes(MAX_SMALL_ENTRY + 1);
+        if (bytes.length > MAX_SMALL_ENTRY) {
+          return IndexEntry.failed(key, size, mtime, null, "its manifest is larger than " + MAX_SMALL_ENTRY
+              + " bytes; not an authsome plugin jar");
+        }
+        manifest = new Manifest(new java.io.ByteArrayInputStream(bytes));
       }
       Attributes main = manifest.getMainAttributes();
       pluginId = main.getValue("Plugin-Id");
@@ -104,7 +111,7 @@ public final class JarScanner {
       return false;
     }
     try (InputStream in = zip.getInputStream(entry)) {
-      String text = new String(in.readNBytes(1 << 16), StandardCharsets.UTF_8);
+      String text = new String(in.readNBytes(MAX_SMALL_ENTRY), StandardCharsets.UTF_8);
       return text.lines().map(String::trim).anyMatch(line -> !line.isEmpty() && !line.startsWith("#"));
     }
   }

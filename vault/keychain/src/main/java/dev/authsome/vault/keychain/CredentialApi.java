@@ -13,7 +13,10 @@ interface CredentialApi {
   /** ERROR_NOT_FOUND. */
   int ERROR_NOT_FOUND = 1168;
 
-  /** A Win32 failure: the function and GetLastError(). */
+  /**
+   * A Win32 failure: the function and GetLastError(). Internal only: {@link WindowsCredentialStore} turns each into
+   * an {@link dev.authsome.core.AuthsomeException}, so none escapes this module.
+   */
   final class Failure extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final int errorCode;

@@ -142,7 +142,10 @@ final class DBusSession implements AutoCloseable {
         .orElse(message);
   }
 
-  /** A D-Bus error reply: its name (e.g. {@code org.freedesktop.Secret.Error.IsLocked}) and text. */
+  /**
+   * A D-Bus error reply: its name (e.g. {@code org.freedesktop.Secret.Error.IsLocked}) and text. Internal only: the
+   * store turns every one into an {@link AuthsomeException} that says what to do, so none escapes this module.
+   */
   static final class DBusCallException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final String name;
