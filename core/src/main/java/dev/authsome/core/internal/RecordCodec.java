@@ -80,7 +80,7 @@ public final class RecordCodec {
     try {
       return new ConnectionRecord(ConnectionRecord.SCHEMA_VERSION, req(key, n, "provider"),
           textOr(n, "profile", "default"), req(key, n, "connection_name"),
-          AuthType.fromWireName(req(key, n, "auth_type")), text(n, "flow"),
+          authType(key, req(key, n, "auth_type")), text(n, "flow"),
           ConnectionStatus.fromWireName(textOr(n, "status", "connected")), text(n, "base_url"), apiUrls,
           strings(n.get("scopes")), text(n, "access_token"), text(n, "refresh_token"), text(n, "id_token"),
           text(n, "token_type"), instant(key, n, "expires_at"), instant(key, n, "obtained_at"), text(n, "api_key"),
@@ -174,6 +174,15 @@ public final class RecordCodec {
           + ", written by a newer authsome (this one reads up to " + newest + "); upgrade authsome.");
     }
     return version;
+  }
+
+  private static AuthType authType(String key, String value) {
+    for (AuthType t : AuthType.values()) {
+      if (t.wireName().equals(value)) {
+        return t;
+      }
+    }
+    throw damaged(key, "unknown auth_type '" + value + "'");
   }
 
   private static AuthsomeException damaged(String key, String why) {
