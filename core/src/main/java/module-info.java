@@ -6,7 +6,8 @@ module dev.authsome.core {
   requires static org.jspecify;
   requires transitive com.fasterxml.jackson.databind;
   requires com.fasterxml.jackson.dataformat.yaml;
-  // LoaderOptions: the YAML limits (aliases, nesting, size) that stop YAML bombs in provider files
+  // LoaderOptions: the YAML limits (aliases, nesting, size) that stop YAML bombs in provider files; config.yaml is
+  // also read with SnakeYAML directly, so that short commands do not load jackson-databind
   requires org.yaml.snakeyaml;
   requires com.fasterxml.jackson.datatype.jsr310;
 

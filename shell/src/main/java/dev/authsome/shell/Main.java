@@ -52,13 +52,13 @@ public final class Main {
       output.width(() -> columns(env.get("COLUMNS")));
     }
     try (App app = new App(globals, output, in, env, stdinIsTerminal, plugins)) {
-      CommandLine cl = commandLine(app, globals, output, out, err);
+      CommandLine cl = commandLine(app, globals, output, out, err, args);
       if (args.length == 0) {
         // not a terminal: say how to use it and fail (exit 2) rather than wait for input that will not come
         cl.usage(err);
       }
       return cl.execute(args);
-    } catch (RuntimeException | LinkageError e) {
+    } catch (Exception | LinkageError e) {
       return failure(output, e);
     } finally {
       out.flush();
@@ -66,9 +66,13 @@ public final class Main {
     }
   }
 
-  /** The command model with its error handlers, shared by one-shot runs and the interactive shell. */
-  static CommandLine commandLine(App app, Globals globals, Out output, PrintWriter out, PrintWriter err) {
-    CommandLine cl = new CommandLine(RootCommand.class, new Factory(app, globals));
+  /**
+   * The command model with its error handlers, shared by one-shot runs and the interactive shell; only the
+   * subcommand {@code args} names is built (all of them for no arguments).
+   */
+  static CommandLine commandLine(App app, Globals globals, Out output, PrintWriter out, PrintWriter err,
+      String[] args) throws Exception {
+    CommandLine cl = RootCommand.create(new Factory(app, globals), args);
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);

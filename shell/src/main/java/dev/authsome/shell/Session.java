@@ -124,7 +124,13 @@ public final class Session implements AutoCloseable {
   }
 
   private CommandLine newCommandLine() {
-    CommandLine cl = Main.commandLine(app, globals, output, out, err);
+    CommandLine cl;
+    try {
+      // no arguments: every subcommand, as completion and help need the whole model
+      cl = Main.commandLine(app, globals, output, out, err, new String[0]);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot build the commands: " + e.getMessage(), e);
+    }
     // `help` and `help COMMAND` inside the shell, where there is no `authsome --help` to type
     cl.addSubcommand("help", new CommandLine.HelpCommand());
     return cl;

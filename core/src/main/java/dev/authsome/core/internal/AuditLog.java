@@ -1,6 +1,5 @@
 package dev.authsome.core.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,10 +44,7 @@ public final class AuditLog {
       }
     }
     try {
-      String line = RecordCodec.JSON.writeValueAsString(entry);
-      home.appendLine(home.auditLog(), line);
-    } catch (JsonProcessingException e) {
-      warnings.accept("Audit entry for '" + event + "' was not written: " + e.getOriginalMessage());
+      home.appendLine(home.auditLog(), Json.write(entry));
     } catch (IOException | RuntimeException e) {
       warnings.accept("Audit entry for '" + event + "' was not written to " + home.auditLog() + " ("
           + (e.getMessage() == null ? e.getClass().getSimpleName() : ConfigFile.oneLine(e.getMessage())) + ").");

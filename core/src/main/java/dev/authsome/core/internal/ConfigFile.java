@@ -1,8 +1,5 @@
 package dev.authsome.core.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.authsome.core.AuthsomeException;
 import dev.authsome.core.ErrorCode;
 import java.io.IOException;
@@ -10,11 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * {@code config.yaml}: nested YAML with a {@code format} number. Format 1 is what we write. A file without
@@ -43,35 +42,40 @@ public final class ConfigFile {
 
   /** Reads {@code file} flattened to dotted keys; a missing file is empty. */
   public static Map<String, String> read(Path file) {
-    JsonNode root;
+    Object root;
     try {
-      byte[] bytes = Files.readAllBytes(file);
-      root = new ObjectMapper(new YAMLFactory()).readTree(bytes);
+      String text = Files.readString(file);
+      // SnakeYAML directly, safe constructor only: every command reads this file, and Jackson's YAML layer would
+      // bring jackson-databind along for a handful of scalars
+      LoaderOptions options = new LoaderOptions();
+      options.setAllowDuplicateKeys(false);
+      options.setMaxAliasesForCollections(10);
+      options.setNestingDepthLimit(16);
+      root = new Yaml(new SafeConstructor(options)).load(text);
     } catch (NoSuchFileException e) {
       return Map.of();
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       throw new AuthsomeException(ErrorCode.USAGE, "Cannot read " + file + ": " + oneLine(e.getMessage())
           + "; fix the YAML or delete the file to use the defaults.", e);
     }
     Map<String, String> flat = new TreeMap<>();
-    if (root == null || root.isMissingNode() || root.isNull()) {
+    if (root == null) {
       return flat;
     }
-    if (!root.isObject()) {
-      throw AuthsomeException.usage(file + " must be a YAML mapping (key: value), not " + root.getNodeType()
-          + "; fix it or delete it.");
+    if (!(root instanceof Map<?, ?> map)) {
+      throw AuthsomeException.usage(file + " must be a YAML mapping (key: value), not "
+          + root.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT) + "; fix it or delete it.");
     }
-    JsonNode format = root.get("format");
-    if (format != null && (!format.canConvertToInt() || format.asInt() > FORMAT || format.asInt() < 1)) {
+    Object format = map.get("format");
+    if (format != null && (!(format instanceof Integer n) || n > FORMAT || n < 1)) {
       throw AuthsomeException.usage(file + " has format " + format + ", which this authsome does not read "
           + "(it reads formats 1 to " + FORMAT + "); upgrade authsome or fix the file.");
     }
-    flatten("", root, flat);
+    flatten("", map, flat);
     flat.remove("format");
     return flat;
   }
 
-  /** Writes the default configuration if there is none yet. */
   public static void writeDefaultIfAbsent(Home home) {
     if (!Files.exists(home.configFile())) {
       home.writeAtomically(home.configFile(), DEFAULT_CONTENT);
@@ -170,14 +174,13 @@ public final class ConfigFile {
     return out.toString();
   }
 
-  private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
-    if (node.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
-      }
-    } else if (!node.isNull()) {
-      out.put(prefix, node.isValueNode() ? node.asText() : node.toString());
+  private static void flatten(String prefix, Object node, Map<String, String> out) {
+    if (node instanceof Map<?, ?> map) {
+      map.forEach((k, v) -> flatten(prefix.isEmpty() ? String.valueOf(k) : prefix + "." + k, v, out));
+    } else if (node instanceof List<?> list) {
+      out.put(prefix, String.join(",", list.stream().map(String::valueOf).toList()));
+    } else if (node != null) {
+      out.put(prefix, String.valueOf(node));
     }
   }
 

@@ -1,11 +1,5 @@
 package dev.authsome.core.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.authsome.core.AuthType;
 import dev.authsome.core.AuthsomeException;
 import dev.authsome.core.ClientRecord;
@@ -13,6 +7,7 @@ import dev.authsome.core.ConnectionRecord;
 import dev.authsome.core.ConnectionStatus;
 import dev.authsome.core.ErrorCode;
 import dev.authsome.core.ProviderState;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -24,7 +19,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * JSON form of the vault records, with the reference's snake_case names ({@code connection_name},
- * {@code access_token}, {@code expires_at} as ISO-8601 UTC). Written by hand over a tree rather than by reflection,
+ * {@code access_token}, {@code expires_at} as ISO-8601 UTC). Written by hand over plain maps rather than by reflection,
  * so that older shapes can be upgraded explicitly: a record without {@code schema_version} or with the Python
  * tool's {@code host_url} string still reads. A record from a newer authsome is refused rather than half-read and
  * then overwritten.
@@ -32,9 +27,6 @@ import org.jspecify.annotations.Nullable;
 public final class RecordCodec {
   public static final int CLIENT_SCHEMA_VERSION = 2;
   public static final int STATE_SCHEMA_VERSION = 2;
-
-  static final ObjectMapper JSON = new ObjectMapper();
-  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
 
   private RecordCodec() {
   }
@@ -74,21 +66,21 @@ public final class RecordCodec {
   }
 
   public static ConnectionRecord readConnection(String key, String json) {
-    ObjectNode n = parse(key, json);
+    Map<String, Object> n = parse(key, json);
     int version = version(key, n, ConnectionRecord.SCHEMA_VERSION);
     if (version < 2) {
       throw new AuthsomeException(ErrorCode.VAULT_UNAVAILABLE, "Record " + key + " has the old schema version "
           + version + "; run 'authsome logout " + text(n, "provider") + "' and log in again.");
     }
     List<String> apiUrls = strings(n.get("api_urls"));
-    if (apiUrls.isEmpty() && n.hasNonNull("host_url")) {
-      apiUrls = List.of(n.get("host_url").asText());
+    if (apiUrls.isEmpty() && text(n, "host_url") != null) {
+      apiUrls = List.of(text(n, "host_url"));
     }
-    JsonNode account = n.path("account");
+    Map<String, Object> account = n.get("account") instanceof Map<?, ?> a ? cast(a) : Map.of();
     try {
       return new ConnectionRecord(ConnectionRecord.SCHEMA_VERSION, req(key, n, "provider"),
           textOr(n, "profile", "default"), req(key, n, "connection_name"),
-          AuthType.fromWireName(req(key, n, "auth_type")), text(n, "flow"),
+          authType(key, req(key, n, "auth_type")), text(n, "flow"),
           ConnectionStatus.fromWireName(textOr(n, "status", "connected")), text(n, "base_url"), apiUrls,
           strings(n.get("scopes")), text(n, "access_token"), text(n, "refresh_token"), text(n, "id_token"),
           text(n, "token_type"), instant(key, n, "expires_at"), instant(key, n, "obtained_at"), text(n, "api_key"),
@@ -117,7 +109,7 @@ public final class RecordCodec {
   }
 
   public static ClientRecord readClient(String key, String json) {
-    ObjectNode n = parse(key, json);
+    Map<String, Object> n = parse(key, json);
     version(key, n, CLIENT_SCHEMA_VERSION);
     return new ClientRecord(CLIENT_SCHEMA_VERSION, req(key, n, "provider"), textOr(n, "profile", "default"),
         text(n, "client_id"), text(n, "client_secret"), text(n, "base_url"), strings(n.get("scopes")),
@@ -139,7 +131,7 @@ public final class RecordCodec {
   }
 
   public static ProviderState readState(String key, String json) {
-    ObjectNode n = parse(key, json);
+    Map<String, Object> n = parse(key, json);
     version(key, n, STATE_SCHEMA_VERSION);
     return new ProviderState(STATE_SCHEMA_VERSION, req(key, n, "provider"), textOr(n, "profile", "default"),
         textOr(n, "default_connection", "default"), instant(key, n, "last_refresh_at"),
@@ -155,27 +147,28 @@ public final class RecordCodec {
         copy.put(k, v);
       }
     });
-    try {
-      return JSON.writeValueAsString(copy);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialise a record", e);
-    }
+    return Json.write(copy);
   }
 
-  private static ObjectNode parse(String key, String json) {
+  private static Map<String, Object> parse(String key, String json) {
     try {
-      JsonNode node = JSON.readTree(json);
-      if (node instanceof ObjectNode o) {
-        return o;
+      if (Json.parse(json) instanceof Map<?, ?> m) {
+        return cast(m);
       }
-    } catch (JsonProcessingException e) {
+    } catch (IOException e) {
       // reported below
     }
     throw damaged(key, "not a JSON object");
   }
 
-  private static int version(String key, ObjectNode n, int newest) {
-    int version = n.path("schema_version").asInt(newest);
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> cast(Map<?, ?> m) {
+    return (Map<String, Object>) m;
+  }
+
+  private static int version(String key, Map<String, Object> n, int newest) {
+    Object v = n.get("schema_version");
+    int version = v instanceof Number num ? num.intValue() : newest;
     if (version > newest) {
       throw new AuthsomeException(ErrorCode.VAULT_UNAVAILABLE, "Record " + key + " has schema version " + version
           + ", written by a newer authsome (this one reads up to " + newest + "); upgrade authsome.");
@@ -183,12 +176,21 @@ public final class RecordCodec {
     return version;
   }
 
+  private static AuthType authType(String key, String value) {
+    for (AuthType t : AuthType.values()) {
+      if (t.wireName().equals(value)) {
+        return t;
+      }
+    }
+    throw damaged(key, "unknown auth_type '" + value + "'");
+  }
+
   private static AuthsomeException damaged(String key, String why) {
     return new AuthsomeException(ErrorCode.VAULT_UNAVAILABLE, "Record " + key + " is damaged (" + why
         + "); run 'authsome logout' for that connection and log in again.");
   }
 
-  private static String req(String key, JsonNode n, String field) {
+  private static String req(String key, Map<String, Object> n, String field) {
     String v = text(n, field);
     if (v == null) {
       throw damaged(key, "missing " + field);
@@ -196,30 +198,34 @@ public final class RecordCodec {
     return v;
   }
 
-  private static @Nullable String text(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    return v == null || v.isNull() ? null : v.asText();
+  private static @Nullable String text(Map<String, Object> n, String field) {
+    Object v = n.get(field);
+    return v == null || v instanceof Map || v instanceof List ? null : v.toString();
   }
 
-  private static String textOr(JsonNode n, String field, String fallback) {
+  private static String textOr(Map<String, Object> n, String field, String fallback) {
     String v = text(n, field);
     return v == null ? fallback : v;
   }
 
-  private static List<String> strings(@Nullable JsonNode n) {
+  private static List<String> strings(@Nullable Object n) {
     List<String> out = new ArrayList<>();
-    if (n instanceof ArrayNode a) {
-      a.forEach(e -> out.add(e.asText()));
-    } else if (n != null && n.isTextual() && !n.asText().isBlank()) {
+    if (n instanceof List<?> a) {
+      a.forEach(e -> {
+        if (e != null) {
+          out.add(e.toString());
+        }
+      });
+    } else if (n instanceof String s && !s.isBlank()) {
       // the Python tool sometimes stored scopes as one space-separated string
-      for (String s : n.asText().trim().split("[\\s,]+")) {
-        out.add(s);
+      for (String part : s.trim().split("[\\s,]+")) {
+        out.add(part);
       }
     }
     return out;
   }
 
-  private static @Nullable Instant instant(String key, JsonNode n, String field) {
+  private static @Nullable Instant instant(String key, Map<String, Object> n, String field) {
     String v = text(n, field);
     if (v == null || v.isBlank()) {
       return null;
@@ -235,12 +241,11 @@ public final class RecordCodec {
     }
   }
 
-  private static Map<String, Object> metadata(JsonNode n) {
-    JsonNode m = n.get("metadata");
-    if (m == null || !m.isObject()) {
+  private static Map<String, Object> metadata(Map<String, Object> n) {
+    if (!(n.get("metadata") instanceof Map<?, ?> m)) {
       return Map.of();
     }
-    Map<String, Object> out = JSON.convertValue(m, MAP);
+    Map<String, Object> out = new LinkedHashMap<>(cast(m));
     out.values().removeIf(java.util.Objects::isNull);
     return out;
   }

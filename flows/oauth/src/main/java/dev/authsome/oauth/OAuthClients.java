@@ -55,14 +55,16 @@ public final class OAuthClients {
   public static Resolved resolve(FlowContext context, ServerEndpoints endpoints, SecretNeed need,
       Optional<URI> redirectUri) {
     ProviderDefinition provider = context.provider();
-    Optional<ClientRecord> stored = context.client().filter(c -> c.clientId() != null);
+    Optional<String> flagged = context.option("client_id").filter(s -> !s.isBlank()).map(String::trim);
+    // --client-id naming another client than the stored one replaces it (and asks for that client's secret).
+    Optional<ClientRecord> stored = context.client().filter(c -> c.clientId() != null)
+        .filter(c -> flagged.isEmpty() || flagged.get().equals(c.clientId()));
     if (stored.isPresent() && (need == SecretNeed.OPTIONAL || stored.get().clientSecret() != null)) {
       ClientRecord record = stored.get();
       return new Resolved(config(provider, endpoints, record.clientId(), record.clientSecret()), context.scopes(),
           Optional.empty());
     }
-    Optional<String> clientId = context.option("client_id").filter(s -> !s.isBlank())
-        .or(() -> stored.map(ClientRecord::clientId));
+    Optional<String> clientId = flagged.or(() -> stored.map(ClientRecord::clientId));
     Optional<String> builtIn = context.providerExtension(OAuthQuirks.class).flatMap(OAuthQuirks::publicClientId);
     if (clientId.isEmpty() && builtIn.isPresent() && need == SecretNeed.OPTIONAL) {
       // the provider plugin says no registered client is needed: ask for nothing

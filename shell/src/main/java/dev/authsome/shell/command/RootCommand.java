@@ -2,6 +2,11 @@ package dev.authsome.shell.command;
 
 import dev.authsome.core.Authsome;
 import dev.authsome.shell.App;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,14 +17,66 @@ import picocli.CommandLine.Spec;
 /** {@code authsome}: the top command; without a subcommand it is a usage error. */
 @Command(name = "authsome", versionProvider = RootCommand.Version.class, sortOptions = false,
     description = "A local credential broker for AI agents: log in once, use credentials everywhere.",
-    subcommands = {LoginCommand.class, ListCommand.class, GetCommand.class, InspectCommand.class,
-        ExportCommand.class, LogoutCommand.class, RevokeCommand.class, RemoveCommand.class, RegisterCommand.class,
-        WhoamiCommand.class, DoctorCommand.class, LogCommand.class, ConnectionCommand.class, VaultCommand.class,
-        dev.authsome.shell.interactive.CompletionCommand.class, dev.authsome.shell.interactive.CompleteCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 unexpected, 2 usage, 3 provider not found, 4 authentication failed, "
         + "5 credential missing, 6 refresh failed, 7 vault unavailable, 8 input cancelled, 9 port in use, "
         + "10 connection exists."})
 public final class RootCommand extends Base {
+  /**
+   * Every subcommand, in the order help lists them. Only the one a command line names is built (picocli builds a
+   * command's model by reflection, which costs short commands more than the rest of their work); help and unknown
+   * commands get them all.
+   */
+  static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
+
+  private static Map<String, Class<?>> subcommands() {
+    Map<String, Class<?>> m = new LinkedHashMap<>();
+    m.put("login", LoginCommand.class);
+    m.put("list", ListCommand.class);
+    m.put("get", GetCommand.class);
+    m.put("inspect", InspectCommand.class);
+    m.put("export", ExportCommand.class);
+    m.put("logout", LogoutCommand.class);
+    m.put("revoke", RevokeCommand.class);
+    m.put("remove", RemoveCommand.class);
+    m.put("register", RegisterCommand.class);
+    m.put("whoami", WhoamiCommand.class);
+    m.put("doctor", DoctorCommand.class);
+    m.put("log", LogCommand.class);
+    m.put("connection", ConnectionCommand.class);
+    m.put("vault", VaultCommand.class);
+    m.put("completion", dev.authsome.shell.interactive.CompletionCommand.class);
+    m.put("__complete", dev.authsome.shell.interactive.CompleteCommand.class);
+    return Collections.unmodifiableMap(m);
+  }
+
+  /** The command line for {@code args}, with only the subcommand it names (all of them when it names none). */
+  public static CommandLine create(CommandLine.IFactory factory, String[] args) throws Exception {
+    CommandLine cl = new CommandLine(RootCommand.class, factory);
+    String named = commandName(args);
+    if (named == null && java.util.Arrays.stream(args).anyMatch(a -> a.equals("-v") || a.equals("--version"))) {
+      return cl; // the version needs no subcommand
+    }
+    for (Map.Entry<String, Class<?>> e : SUBCOMMANDS.entrySet()) {
+      if (named == null || !SUBCOMMANDS.containsKey(named) || named.equals(e.getKey())) {
+        cl.addSubcommand(e.getKey(), factory.create(e.getValue()));
+      }
+    }
+    return cl;
+  }
+
+  /** The first argument that is not an option or the value of {@code --vault}. */
+  static @Nullable String commandName(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--vault")) {
+        i++;
+      } else if (!a.startsWith("-")) {
+        return a;
+      }
+    }
+    return null;
+  }
+
   @Spec CommandSpec spec;
 
   @Option(names = {"-v", "--version"}, versionHelp = true, description = "Print the version and exit.")

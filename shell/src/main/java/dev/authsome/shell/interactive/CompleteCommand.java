@@ -1,6 +1,7 @@
 package dev.authsome.shell.interactive;
 
 import dev.authsome.shell.App;
+import dev.authsome.shell.command.RootCommand;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -32,10 +33,12 @@ public final class CompleteCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     List<String> before = words.isEmpty() ? List.of() : words.subList(0, words.size() - 1);
     String current = words.isEmpty() ? "" : words.get(words.size() - 1);
-    Completions completions = new Completions(spec.root(), () -> app);
+    // this run built only the __complete subcommand; candidates need the whole command model
+    CommandSpec root = RootCommand.create(spec.root().commandLine().getFactory(), new String[0]).getCommandSpec();
+    Completions completions = new Completions(root, () -> app);
     for (Completions.Item item : completions.complete(before, current)) {
       if (describe && !item.description().isBlank()) {
         app.out().value(item.value().replace(":", "\\:") + ":" + oneLine(item.description()));

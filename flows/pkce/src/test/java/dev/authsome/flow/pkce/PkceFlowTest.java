@@ -133,6 +133,22 @@ class PkceFlowTest {
   }
 
   @Test
+  void login_withClientIdFlagNamingAnotherClient_replacesTheStoredOne() throws Exception {
+    var provider = server.explicitProvider("switch", "pkce", List.of("openid"), null);
+    ClientRecord stored = new ClientRecord(1, "switch", "default", "no-longer-registered", null, null, List.of(),
+        "user", null, null, Map.of());
+    TestFlowContext context = new TestFlowContext(provider).client(stored)
+        .option("client_id", OidcServer.PUBLIC_CLIENT)
+        .option("callback_port", Integer.toString(freePort()))
+        .option("browser", OidcServer.approver(tmp.resolve("approver.log")))
+        .input(request -> Map.of());
+
+    FlowResult result = new PkceFlow().login(context);
+
+    assertThat(result.clientRecord().orElseThrow().clientId()).isEqualTo(OidcServer.PUBLIC_CLIENT);
+  }
+
+  @Test
   void login_deniedByTheUser_failsWithAuthenticationFailed() throws Exception {
     TestFlowContext context = context("--deny");
 
