@@ -326,8 +326,8 @@ final class FileVault implements Vault {
       if (record.getValue().equals(verified.get(record.getKey()))
           || records.opens(record.getKey(), record.getValue())) {
         return "does not decrypt with the master key from " + keySource.describe() + " while other records do, so"
-            + " it is damaged; " + unchanged + "restore " + recordsFile + " from a backup, or delete the record with"
-            + " 'authsome remove' and log in again";
+            + " it is damaged; " + unchanged + "restore " + recordsFile + " from a backup, or move it aside (which"
+            + " starts an empty vault) and log in again";
       }
     }
     if (others || failed.size() > 1) {
@@ -336,7 +336,7 @@ final class FileVault implements Vault {
     }
     return "does not decrypt with the master key from " + keySource.describe() + " (it is damaged, or was written"
         + " with another key); " + unchanged + "check " + keySource.describe() + ", restore " + recordsFile
-        + " from a backup, or delete the record with 'authsome remove' and log in again";
+        + " from a backup, or move it aside (which starts an empty vault) and log in again";
   }
 
   /** The cipher of a vault whose records file exists: its key must be found, never minted. */

@@ -41,7 +41,7 @@ class FileVaultDamageTest {
 
     try (Vault vault = Vaults.open(home, Map.of())) {
       assertVaultError(() -> vault.get(OPENAI), "record '" + OPENAI + "' in " + records,
-          "while other records do, so it is damaged", "restore " + records + " from a backup", "authsome remove");
+          "while other records do, so it is damaged", "restore " + records + " from a backup", "move it aside");
       assertThat(vault.get(GITHUB)).contains("{\"access_token\":\"gho-github\"}");
       assertThat(vault.keys("")).containsExactly(GITHUB, OPENAI);
 
