@@ -7,6 +7,7 @@ import dev.authsome.core.internal.ConfigFile;
 import dev.authsome.core.internal.Context;
 import dev.authsome.core.internal.Home;
 import dev.authsome.core.internal.Logins;
+import dev.authsome.core.internal.ProxySupport;
 import dev.authsome.core.internal.Queries;
 import dev.authsome.core.internal.Tokens;
 import dev.authsome.core.internal.VaultAdmin;
@@ -44,6 +45,7 @@ public final class Authsome implements AutoCloseable {
   private final Logins logins;
   private final Queries queries;
   private final Admin admin;
+  private final ProxySupport proxySupport;
 
   private Authsome(Context ctx) {
     this.ctx = ctx;
@@ -51,6 +53,7 @@ public final class Authsome implements AutoCloseable {
     this.logins = new Logins(ctx);
     this.queries = new Queries(ctx, tokens);
     this.admin = new Admin(ctx);
+    this.proxySupport = new ProxySupport(ctx, tokens);
   }
 
   public static Builder builder() {
@@ -129,6 +132,35 @@ public final class Authsome implements AutoCloseable {
   /** The HTTP headers that authenticate a request with the connection (refreshing as needed). */
   public Map<String, Secret> authHeaders(String provider, @Nullable String connection) {
     return tokens.authHeaders(requireNonNull(provider, "provider"), connection);
+  }
+
+  /**
+   * The credential proxy's route table: one route per provider with a connection (its default connection), then,
+   * when {@code includeUnconnected}, a route without connection for every other catalogued provider that has API
+   * routes (so that a request to it can be answered with what to run).
+   */
+  public List<ProxyRoute> proxyRoutes(boolean includeUnconnected) {
+    return proxySupport.routes(includeUnconnected);
+  }
+
+  /** The headers that authenticate a proxied request, refreshed as needed, and how long they may be reused. */
+  public InjectedCredential injectedCredential(String provider, @Nullable String connection) {
+    return proxySupport.credential(requireNonNull(provider, "provider"), connection);
+  }
+
+  /**
+   * A value that changes whenever the vault's contents change, in this process or another; empty when the backend
+   * cannot tell (callers then poll {@link #proxyRoutes}).
+   */
+  public Optional<Object> vaultRevision() {
+    return proxySupport.revision();
+  }
+
+  /**
+   * Appends an event to the audit log. {@code fields} must hold no secret: names, hosts, counts and outcomes only.
+   */
+  public void audit(String event, Map<String, ?> fields) {
+    proxySupport.audit(requireNonNull(event, "event"), fields);
   }
 
   public Whoami whoami() {

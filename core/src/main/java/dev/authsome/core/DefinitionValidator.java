@@ -187,9 +187,22 @@ final class DefinitionValidator {
 
   /** True when {@code regex} can only match hosts under one literal domain. */
   static boolean isAnchoredToDomain(String regex) {
+    return anchoredDomain(regex) != null;
+  }
+
+  /**
+   * The literal domain a route pattern is anchored to ({@code googleapis.com} for {@code (^|\\.)googleapis\\.com$}),
+   * or null when the pattern is not safely anchored. Inline flag groups ({@code (?x)} turns {@code #} into a comment
+   * and the anchor into dead text), {@code \\Q} quoting and {@code #} are refused outright: they can make a pattern
+   * that reads as anchored compile to one that matches any host.
+   */
+  static @Nullable String anchoredDomain(String regex) {
+    if (regex.contains("\\Q") || regex.contains("#") || regex.matches("(?s).*\\(\\?(?!:).*")) {
+      return null;
+    }
     Matcher m = ANCHORED_REGEX.matcher(regex);
     if (!m.matches()) {
-      return false;
+      return null;
     }
     // an alternation outside any group would let another branch escape the anchor
     String prefix = m.group(1);
@@ -208,10 +221,13 @@ final class DefinitionValidator {
       } else if (c == ')') {
         depth--;
       } else if (c == '|' && depth == 0) {
-        return false;
+        return null;
       }
     }
-    return depth == 0 && !inClass;
+    if (depth != 0 || inClass) {
+      return null;
+    }
+    return m.group(3).replace("\\.", ".").toLowerCase(java.util.Locale.ROOT);
   }
 
   /** Null passes; {@code {base_url}} templates pass; else https, or http only on a loopback host. */

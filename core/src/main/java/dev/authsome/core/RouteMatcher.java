@@ -77,6 +77,34 @@ public final class RouteMatcher {
     return Optional.ofNullable(best);
   }
 
+  /** Whether any route covers {@code host} on {@code port}, whatever the path (a CONNECT names no path). */
+  public boolean coversHost(String host, int port) {
+    String h = normalise(host);
+    for (Rule rule : rules) {
+      if (rule.coversHost(h, port)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The DNS names the routes can match: each host, and the literal domain of each anchored pattern (which covers
+   * its subdomains). A certificate authority constrained to these names can sign for every routed host and nothing
+   * else. Legacy unanchored patterns have no such name and are left out.
+   */
+  public java.util.SortedSet<String> dnsNames() {
+    java.util.SortedSet<String> names = new java.util.TreeSet<>();
+    for (Rule rule : rules) {
+      if (rule.host != null) {
+        names.add(rule.host);
+      } else if (rule.domain != null) {
+        names.add(rule.domain);
+      }
+    }
+    return names;
+  }
+
   private static String normalise(String host) {
     String h = host.toLowerCase(Locale.ROOT);
     if (h.startsWith("[") && h.endsWith("]")) {
@@ -97,8 +125,13 @@ public final class RouteMatcher {
     }
   }
 
+  /**
+   * @param domain for a pattern anchored to a literal domain: that domain, which the host must equal or end in
+   *     ({@code .} + domain) whatever the pattern says, so that a pattern that only looks anchored cannot match
+   *     every host
+   */
   private record Rule(Route route, @Nullable String host, int port, @Nullable String prefix,
-      @Nullable Pattern pattern, boolean search) {
+      @Nullable Pattern pattern, @Nullable String domain) {
 
     static @Nullable Rule parse(String entry) {
       if (entry.contains(DefinitionValidator.BASE_URL_PLACEHOLDER)) {
@@ -106,10 +139,13 @@ public final class RouteMatcher {
       }
       if (entry.startsWith("regex:")) {
         String regex = entry.substring("regex:".length());
+        if (regex.contains("\\Q") || regex.contains("#") || regex.matches("(?s).*\\(\\?(?!:).*")) {
+          return null; // inline flags, comments and quoting can disguise a pattern matching every host
+        }
         try {
           Pattern pattern = Pattern.compile(regex, Pattern.CASE_INSENSITIVE);
           return new Rule(new Route(entry, 0), null, -1, null, pattern,
-              DefinitionValidator.isAnchoredToDomain(regex));
+              DefinitionValidator.anchoredDomain(regex));
         } catch (PatternSyntaxException e) {
           return null;
         }
@@ -130,7 +166,7 @@ public final class RouteMatcher {
         }
         int port = uri.getPort();
         return new Rule(new Route(entry, path.isEmpty() ? 1000 : 2000 + path.length()), normalise(uri.getHost()),
-            port, path.isEmpty() ? null : path, null, false);
+            port, path.isEmpty() ? null : path, null, null);
       }
       String host = entry;
       int port = -1;
@@ -143,12 +179,23 @@ public final class RouteMatcher {
           return null;
         }
       }
-      return new Rule(new Route(entry, 1000), normalise(host), port, null, null, false);
+      return new Rule(new Route(entry, 1000), normalise(host), port, null, null, null);
+    }
+
+    boolean coversHost(String requestHost, int requestPort) {
+      if (pattern != null) {
+        return matches(requestHost, requestPort, "/");
+      }
+      return requestHost.equals(host) && (port < 0 || port == requestPort);
     }
 
     boolean matches(String requestHost, int requestPort, String path) {
       if (pattern != null) {
-        return search ? pattern.matcher(requestHost).find() : pattern.matcher(requestHost).matches();
+        if (domain == null) {
+          return pattern.matcher(requestHost).matches();
+        }
+        return (requestHost.equals(domain) || requestHost.endsWith("." + domain))
+            && pattern.matcher(requestHost).find();
       }
       if (!requestHost.equals(host) || (port >= 0 && port != requestPort)) {
         return false;

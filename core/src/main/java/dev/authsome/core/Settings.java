@@ -22,6 +22,11 @@ import java.util.TreeMap;
  *       <td>min(300 s, half the token lifetime)</td></tr>
  *   <tr><td>oauth.callback_port</td><td>AUTHSOME_CALLBACK_PORT</td><td>--port</td><td>7998</td></tr>
  *   <tr><td>oauth.login_timeout_seconds</td><td>AUTHSOME_LOGIN_TIMEOUT_SECONDS</td><td>--timeout</td><td>300</td></tr>
+ *   <tr><td>proxy.policy</td><td>AUTHSOME_PROXY_POLICY</td><td></td><td>allow (or deny)</td></tr>
+ *   <tr><td>proxy.ca</td><td>AUTHSOME_PROXY_CA</td><td>--persistent-ca</td><td>ephemeral (or persistent)</td></tr>
+ *   <tr><td>proxy.upstream_ca_file</td><td>AUTHSOME_UPSTREAM_CA_FILE</td><td></td><td>none</td></tr>
+ *   <tr><td>proxy.resolve</td><td>AUTHSOME_PROXY_RESOLVE</td><td></td><td>none
+ *       ({@code host:port=addr:port,...})</td></tr>
  * </table>
  *
  * @param vaultBackend the vault backend id
@@ -30,6 +35,8 @@ import java.util.TreeMap;
  * @param refreshMargin a fixed refresh margin; empty means min(300 s, half the token lifetime)
  * @param callbackPort the loopback port OAuth redirects come back to
  * @param loginTimeout how long a login waits for the user
+ * @param proxySettings every {@code proxy.*} setting with the prefix removed ({@code policy -> deny}), for the
+ *     credential proxy
  * @param origins for each setting key, where its value came from ({@code flag}, {@code env AUTHSOME_VAULT},
  *     {@code config.yaml}, {@code default})
  */
@@ -39,6 +46,7 @@ public record Settings(
     Optional<Duration> refreshMargin,
     int callbackPort,
     Duration loginTimeout,
+    Map<String, String> proxySettings,
     Map<String, String> origins) {
 
   /** The config.yaml key of the vault backend (also the key of {@code --vault} in the flag overrides). */
@@ -47,23 +55,34 @@ public record Settings(
   public static final String REFRESH_MARGIN = "oauth.refresh_margin_seconds";
   public static final String CALLBACK_PORT = "oauth.callback_port";
   public static final String LOGIN_TIMEOUT = "oauth.login_timeout_seconds";
+  public static final String PROXY_POLICY = "proxy.policy";
+  public static final String PROXY_CA = "proxy.ca";
+  public static final String PROXY_UPSTREAM_CA_FILE = "proxy.upstream_ca_file";
+  public static final String PROXY_RESOLVE = "proxy.resolve";
 
   private static final Map<String, String> ENV_NAMES = Map.of(
       VAULT_BACKEND, "AUTHSOME_VAULT",
       REFRESH_MARGIN, "AUTHSOME_TOKEN_NEAR_EXPIRY_SECONDS",
       CALLBACK_PORT, "AUTHSOME_CALLBACK_PORT",
-      LOGIN_TIMEOUT, "AUTHSOME_LOGIN_TIMEOUT_SECONDS");
+      LOGIN_TIMEOUT, "AUTHSOME_LOGIN_TIMEOUT_SECONDS",
+      PROXY_POLICY, "AUTHSOME_PROXY_POLICY",
+      PROXY_CA, "AUTHSOME_PROXY_CA",
+      PROXY_UPSTREAM_CA_FILE, "AUTHSOME_UPSTREAM_CA_FILE",
+      PROXY_RESOLVE, "AUTHSOME_PROXY_RESOLVE");
 
   private static final Map<String, String> DEFAULTS = Map.of(
       VAULT_BACKEND, "file",
       CALLBACK_PORT, "7998",
-      LOGIN_TIMEOUT, "300");
+      LOGIN_TIMEOUT, "300",
+      PROXY_POLICY, "allow",
+      PROXY_CA, "ephemeral");
 
   public Settings {
     requireNonNull(vaultBackend, "vaultBackend");
     vaultSettings = Map.copyOf(vaultSettings);
     requireNonNull(refreshMargin, "refreshMargin");
     requireNonNull(loginTimeout, "loginTimeout");
+    proxySettings = Map.copyOf(proxySettings);
     origins = Map.copyOf(origins);
   }
 
@@ -104,11 +123,17 @@ public record Settings(
         vault.put(k.substring("vault.".length()), v);
       }
     });
+    Map<String, String> proxy = new TreeMap<>();
+    values.forEach((k, v) -> {
+      if (k.startsWith("proxy.")) {
+        proxy.put(k.substring("proxy.".length()), v);
+      }
+    });
     Optional<Duration> margin = Optional.ofNullable(values.get(REFRESH_MARGIN))
         .map(v -> Duration.ofSeconds(number(REFRESH_MARGIN, v, origins, 0, 86_400)));
     int port = (int) number(CALLBACK_PORT, values.get(CALLBACK_PORT), origins, 0, 65_535);
     Duration timeout = Duration.ofSeconds(number(LOGIN_TIMEOUT, values.get(LOGIN_TIMEOUT), origins, 1, 86_400));
-    return new Settings(values.get(VAULT_BACKEND), vault, margin, port, timeout, origins);
+    return new Settings(values.get(VAULT_BACKEND), vault, margin, port, timeout, proxy, origins);
   }
 
   private static long number(String key, String value, Map<String, String> origins, long min, long max) {

@@ -239,7 +239,8 @@ class ProviderDefinitionsTest {
           "api_url: ['regex:" + ok + "']")), "x", FLOWS);
     }
     for (String bad : List.of(".*googleapis.*", ".*githubusercontent\\.com$", "googleapis\\.com",
-        "(^|\\.)com$", ".*|(^|\\.)x\\.com$", "(^|\\.)x\\.com", "[")) {
+        "(^|\\.)com$", ".*|(^|\\.)x\\.com$", "(^|\\.)x\\.com", "[",
+        "(?x).*#(^|\\.)example\\.com$", "\\Q.*\\E(^|\\.)example\\.com$", "(?i)(^|\\.)example\\.com$")) {
       assertInvalid(yaml(OPENAI_YAML.replace("api_url: api.openai.com", "api_url: ['regex:" + bad + "']")),
           "api_url", bad);
     }

@@ -65,4 +65,31 @@ class RouteMatcherTest {
     assertThat(matcher.match(URI.create("https://drive.googleapis.com/")).orElseThrow().entry())
         .startsWith("regex:");
   }
+
+  @Test
+  void disguisedPatterns_thatCompileToMatchEverything_neverMatch() {
+    // (?x) turns '#' into a comment: the "anchor" is dead text and the pattern is '.*'
+    assertThat(routes(List.of("regex:(?x).*#(^|\\.)example\\.com$"), "https://attacker.example/")).isFalse();
+    assertThat(routes(List.of("regex:\\Q\\E.*(^|\\.)example\\.com$"), "https://attacker.example/")).isFalse();
+    assertThat(routes(List.of("regex:(?i).*(^|\\.)example\\.com$"), "https://attacker.example/")).isFalse();
+    assertThat(RouteMatcher.of(List.of("regex:(?x).*#(^|\\.)example\\.com$")).coversHost("a.test", 443))
+        .isFalse();
+  }
+
+  @Test
+  void anchoredPattern_isHeldToItsLiteralDomain_whateverElseItSays() {
+    RouteMatcher m = RouteMatcher.of(List.of("regex:.*(?:^|\\.)example\\.com$"));
+    assertThat(m.coversHost("api.example.com", 443)).isTrue();
+    assertThat(m.coversHost("example.com.evil.test", 443)).isFalse();
+    assertThat(m.coversHost("notexample.com", 443)).isFalse();
+  }
+
+  @Test
+  void dnsNames_listHostsAndAnchoredDomains_forTheCaConstraints() {
+    RouteMatcher m = RouteMatcher.of(List.of("api.github.com", "https://uploads.github.com/x",
+        "regex:(^|\\.)googleapis\\.com$", "regex:.*legacy\\.test"));
+    assertThat(m.dnsNames()).containsExactly("api.github.com", "googleapis.com", "uploads.github.com");
+    assertThat(m.coversHost("uploads.github.com", 443)).isTrue();
+    assertThat(m.coversHost("github.com", 443)).isFalse();
+  }
 }

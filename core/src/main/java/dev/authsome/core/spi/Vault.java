@@ -44,6 +44,15 @@ public interface Vault extends AutoCloseable {
         + " change; 'authsome vault rekey' applies to the file backend");
   }
 
+  /**
+   * A value that changes whenever a record is written or deleted, by this or any other process sharing the vault
+   * (equal values mean nothing changed). A running proxy polls it to pick up logins and logouts made elsewhere
+   * within a second. Empty when the backend cannot tell; callers then re-read what they need.
+   */
+  default Optional<Object> revision() {
+    return Optional.empty();
+  }
+
   @Override
   void close();
 }

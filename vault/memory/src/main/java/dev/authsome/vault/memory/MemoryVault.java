@@ -17,6 +17,7 @@ final class MemoryVault implements Vault {
 
   private final ConcurrentNavigableMap<String, String> records = new ConcurrentSkipListMap<>();
   private final ConcurrentMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong revision = new java.util.concurrent.atomic.AtomicLong();
 
   @Override
   public Optional<String> get(String key) {
@@ -26,11 +27,16 @@ final class MemoryVault implements Vault {
   @Override
   public void put(String key, String value) {
     records.put(requireNonNull(key, "key"), requireNonNull(value, "value"));
+    revision.incrementAndGet();
   }
 
   @Override
   public boolean delete(String key) {
-    return records.remove(requireNonNull(key, "key")) != null;
+    boolean existed = records.remove(requireNonNull(key, "key")) != null;
+    if (existed) {
+      revision.incrementAndGet();
+    }
+    return existed;
   }
 
   @Override
@@ -44,6 +50,11 @@ final class MemoryVault implements Vault {
     ReentrantLock lock = locks.computeIfAbsent(requireNonNull(name, "name"), n -> new ReentrantLock());
     lock.lock();
     return lock::unlock;
+  }
+
+  @Override
+  public Optional<Object> revision() {
+    return Optional.of(revision.get());
   }
 
   @Override

@@ -88,6 +88,38 @@ public abstract class VaultContract {
   }
 
   @Test
+  void revision_changesOnEveryPutAndDelete_andStaysPutOtherwise() {
+    try (Vault vault = openVault(home)) {
+      Optional<Object> start = vault.revision();
+      assumeTrue(start.isPresent(), "the backend reports no revision: readers poll instead");
+      vault.get("k");
+      vault.keys("");
+      assertEquals(start, vault.revision(), "reads must not change the revision");
+      Object afterPut = change(vault, start.get(), () -> vault.put("k", "v1"));
+      Object afterReplace = change(vault, afterPut, () -> vault.put("k", "v2"));
+      change(vault, afterReplace, () -> vault.delete("k"));
+    }
+  }
+
+  @Test
+  void revision_seesWritesOfAnotherInstanceOfTheSameHome() {
+    assumeTrue(persistent(), "an in-process backend has no second instance");
+    try (Vault watcher = openVault(home); Vault writer = openVault(home)) {
+      Optional<Object> start = watcher.revision();
+      assumeTrue(start.isPresent(), "the backend reports no revision: readers poll instead");
+      change(watcher, start.get(), () -> writer.put("profile:default:github:connection:default", "{}"));
+    }
+  }
+
+  /** Runs {@code write} and checks that {@code vault}'s revision moved away from {@code before}; returns the new one. */
+  private static Object change(Vault vault, Object before, Runnable write) {
+    write.run();
+    Object after = vault.revision().orElseThrow();
+    org.junit.jupiter.api.Assertions.assertNotEquals(before, after, "a write must change the revision");
+    return after;
+  }
+
+  @Test
   void put_whenKeyExists_replacesTheValue() {
     try (Vault vault = openVault(home)) {
       vault.put("k", "first");
