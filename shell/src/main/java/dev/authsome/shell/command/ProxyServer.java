@@ -1,0 +1,166 @@
+package dev.authsome.shell.command;
+
+import dev.authsome.core.AuthsomeException;
+import dev.authsome.core.ErrorCode;
+import dev.authsome.proxy.CredentialProxy;
+import dev.authsome.proxy.ProxyOptions;
+import dev.authsome.shell.App;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * One {@code authsome proxy}: checks the request, starts the proxy, writes its CA certificate to
+ * {@code $AUTHSOME_HOME/proxy/ca.pem} and the child environment's files beside it, prints what an agent should set,
+ * and waits for Ctrl-C, SIGTERM or SIGHUP; then stops the proxy and deletes those files (the CA is per start, so a
+ * stale copy would only mislead). One proxy per home: a second start is refused while the first runs.
+ */
+final class ProxyServer {
+  /** The command line of one start. */
+  record Request(int port, String bind, boolean allowRemote, boolean persistentCa) {
+  }
+
+  private ProxyServer() {
+  }
+
+  static int serve(App app, Request request) {
+    check(app, request);
+    ProxyOptions options = ProxySetup.options(app.engine(), app.environment()).withPort(request.port())
+        .withBind(request.bind(), request.allowRemote());
+    Path dir = ProxyCommand.proxyDir(app);
+    Path caFile = ProxyCommand.caFile(app);
+    Path envDir = dir.resolve("env");
+    CountDownLatch stop = new CountDownLatch(1);
+    List<Runnable> restores = new ArrayList<>();
+    try (FileChannel lockFile = lock(dir)) {
+      for (String signal : List.of("INT", "TERM", "HUP")) {
+        restores.add(Signals.handle(signal, s -> stop.countDown()));
+      }
+      try (CredentialProxy proxy = ProxySetup.start(app, options)) {
+        writeCa(caFile, proxy.caCertificatePem());
+        ProxySetup.deleteTree(envDir);
+        ProxySetup.createPrivateDirectories(envDir);
+        Map<String, String> env = changed(ProxySetup.childEnvironment(app, proxy, envDir), app.environment());
+        print(app, proxy, caFile, env);
+        app.out().note(ProxySetup.banner(proxy, options) + "; Ctrl-C to stop");
+        awaitUninterruptibly(stop);
+      } finally {
+        Files.deleteIfExists(caFile);
+        ProxySetup.deleteTree(envDir);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      restores.forEach(Runnable::run);
+    }
+    app.out().note("authsome: proxy stopped");
+    return 0;
+  }
+
+  private static void check(App app, Request request) {
+    if (request.port() < 0 || request.port() > 65_535) {
+      throw AuthsomeException.usage("--port " + request.port() + " is outside 0-65535.");
+    }
+    if (!request.allowRemote() && !loopback(request.bind())) {
+      throw AuthsomeException.usage("--bind " + request.bind() + " is not a loopback address: add --allow-remote to "
+          + "accept connections from other hosts (they still need the proxy credential).");
+    }
+    if (request.persistentCa()) {
+      throw AuthsomeException.usage("--persistent-ca is not supported yet: each 'authsome proxy' start makes a new CA "
+          + "that lives only in memory (its certificate is at " + ProxyCommand.caFile(app) + " while it runs).");
+    }
+    ProxySetup.persistentCaOrigin(app.engine()).ifPresent(origin -> {
+      throw AuthsomeException.usage("proxy.ca = persistent (from " + origin + ") is not supported yet: remove it to "
+          + "use a new in-memory CA per start.");
+    });
+  }
+
+  private static boolean loopback(String bind) {
+    try {
+      return InetAddress.getByName(bind).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      throw AuthsomeException.usage("--bind " + bind + " is not an address of this host.");
+    }
+  }
+
+  /** Locks {@code dir/.lock} for the life of this proxy; a second proxy on the same home is refused. */
+  private static FileChannel lock(Path dir) throws IOException {
+    ProxySetup.createPrivateDirectories(dir);
+    FileChannel channel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock lock;
+    try {
+      lock = channel.tryLock();
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      lock = null;
+    }
+    if (lock == null) {
+      channel.close();
+      throw new AuthsomeException(ErrorCode.PORT_IN_USE, "Another 'authsome proxy' is already running for "
+          + dir.getParent() + "; stop it first (one proxy per home).");
+    }
+    return channel; // closing the channel releases the lock
+  }
+
+  private static void writeCa(Path caFile, String pem) throws IOException {
+    Path tmp = caFile.resolveSibling(caFile.getFileName() + ".tmp");
+    Files.writeString(tmp, pem, StandardCharsets.US_ASCII);
+    if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      // a certificate is public: readable by whoever mounts it into a container
+      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+    }
+    Files.move(tmp, caFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** The variables the proxy's environment sets or changes compared with this process's own. */
+  private static Map<String, String> changed(Map<String, String> child, Map<String, String> parent) {
+    Map<String, String> changed = new LinkedHashMap<>();
+    child.forEach((k, v) -> {
+      if (!Objects.equals(parent.get(k), v)) {
+        changed.put(k, v);
+      }
+    });
+    return changed;
+  }
+
+  private static void print(App app, CredentialProxy proxy, Path caFile, Map<String, String> env) {
+    if (app.globals().json()) {
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("proxy_url", proxy.proxyUrl().toString());
+      json.put("ca_file", caFile.toString());
+      json.put("env", new java.util.TreeMap<>(env));
+      app.out().json(json);
+    } else {
+      new java.util.TreeMap<>(env).forEach((k, v) -> app.out().value("export " + k + "=" + ExportCommand.shellQuote(v)));
+    }
+  }
+
+  private static void awaitUninterruptibly(CountDownLatch latch) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        latch.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
