@@ -1,0 +1,209 @@
+package dev.authsome.proxy.engine;
+
+import dev.authsome.proxy.UpstreamProxy;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.proxy.HttpProxyHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.URI;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Connections to upstreams. HTTP connections are kept for reuse per (authority, scheme) and per event loop, so that
+ * a connection is only ever reused for the authority it was opened to (never across hosts) and always on the
+ * thread of the client connection using it (no locking). Upstream TLS is verified against the system roots plus the
+ * configured extra roots, never against authsome's own CA. The parent's own proxy is honoured for the upstream leg.
+ */
+final class Upstreams {
+  static final int CONNECT_TIMEOUT_MILLIS = 15_000;
+  /** An idle pooled connection is closed after this; active exchanges have no absolute timeout. */
+  static final int IDLE_SECONDS = 60;
+
+  private final Map<String, InetSocketAddress> resolve;
+  private final SslContext tls;
+  private final UpstreamProxy parentProxy;
+  /** Per event loop (only touched on that loop): key to idle connections. */
+  private final io.netty.util.concurrent.FastThreadLocal<Map<String, Deque<Channel>>> idle =
+      new io.netty.util.concurrent.FastThreadLocal<>() {
+        @Override
+        protected Map<String, Deque<Channel>> initialValue() {
+          return new HashMap<>();
+        }
+      };
+
+  Upstreams(Map<String, InetSocketAddress> resolve, SslContext tls, UpstreamProxy parentProxy) {
+    this.resolve = Map.copyOf(resolve);
+    this.tls = tls;
+    this.parentProxy = parentProxy;
+  }
+
+  private static String key(Authority a, boolean tls) {
+    return (tls ? "https://" : "http://") + a;
+  }
+
+  /** Where to dial for {@code a}: a {@code proxy.resolve} override, else the name itself (resolved by Netty). */
+  SocketAddress dialAddress(Authority a) {
+    InetSocketAddress override = resolve.get(a.host() + ":" + a.port());
+    return override != null ? override : InetSocketAddress.createUnresolved(a.host(), a.port());
+  }
+
+  /**
+   * An HTTP connection to {@code a} ready for a request (TLS handshake done): a pooled one of this loop, else a new
+   * one. Must be called on {@code loop}.
+   */
+  Future<Channel> acquire(EventLoop loop, Authority a, boolean useTls) {
+    Deque<Channel> pool = idle.get().get(key(a, useTls));
+    while (pool != null && !pool.isEmpty()) {
+      Channel ch = pool.pollLast();
+      if (ch.isActive()) {
+        return loop.newSucceededFuture(ch);
+      }
+    }
+    Promise<Channel> ready = loop.newPromise();
+    Optional<URI> via = parentProxy.select(a.host(), useTls);
+    Bootstrap b = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
+        .handler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            via.ifPresent(p -> ch.pipeline().addLast("upstream-proxy", proxyHandler(p)));
+            if (useTls) {
+              ch.pipeline().addLast("tls", tls.newHandler(ch.alloc(), a.host(), a.port()));
+            }
+            ch.pipeline().addLast("http", new HttpClientCodec(8192, 64 * 1024, 16 * 1024));
+            ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS));
+            ch.pipeline().addLast("upstream", new UpstreamHandler());
+          }
+        });
+    SocketAddress target = via.isPresent() ? InetSocketAddress.createUnresolved(a.host(), a.port())
+        : dialAddress(a);
+    // with a parent proxy, the proxy handler turns this connect into one to the proxy plus a CONNECT to target
+    ChannelFuture cf = b.connect(target);
+    cf.addListener(f -> {
+      if (!f.isSuccess()) {
+        ready.tryFailure(f.cause());
+        return;
+      }
+      Channel ch = cf.channel();
+      Future<?> step = via.isPresent()
+          ? ch.pipeline().get(HttpProxyHandler.class).connectFuture() : loop.newSucceededFuture(null);
+      step.addListener(p -> {
+        if (!p.isSuccess()) {
+          ch.close();
+          ready.tryFailure(p.cause());
+          return;
+        }
+        if (!useTls) {
+          ready.trySuccess(ch);
+          return;
+        }
+        ch.pipeline().get(SslHandler.class).handshakeFuture().addListener(h -> {
+          if (h.isSuccess()) {
+            ready.trySuccess(ch);
+          } else {
+            ch.close();
+            ready.tryFailure(h.cause());
+          }
+        });
+      });
+    });
+    return ready;
+  }
+
+  /** Returns a connection whose exchange completed cleanly, for reuse by the same authority on the same loop. */
+  void release(Channel ch, Authority a, boolean useTls) {
+    if (!ch.isActive()) {
+      return;
+    }
+    Deque<Channel> pool = idle.get().computeIfAbsent(key(a, useTls), k -> new ArrayDeque<>());
+    if (pool.size() >= 64) {
+      ch.close();
+      return;
+    }
+    pool.addLast(ch);
+    ch.closeFuture().addListener(f -> pool.remove(ch));
+    ch.config().setAutoRead(true); // notice a close by the upstream while idle
+  }
+
+  /** A raw TCP connection for a blind tunnel (through the parent's proxy when it has one); not reading yet. */
+  Future<Channel> connectRaw(EventLoop loop, Authority a) {
+    Promise<Channel> ready = loop.newPromise();
+    Optional<URI> via = parentProxy.select(a.host(), true);
+    Bootstrap b = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.AUTO_READ, false)
+        .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
+        .handler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            via.ifPresent(p -> ch.pipeline().addLast("upstream-proxy", proxyHandler(p)));
+          }
+        });
+    ChannelFuture cf = b.connect(via.isPresent() ? InetSocketAddress.createUnresolved(a.host(), a.port())
+        : dialAddress(a));
+    cf.addListener(f -> {
+      if (!f.isSuccess()) {
+        ready.tryFailure(f.cause());
+        return;
+      }
+      if (via.isEmpty()) {
+        ready.trySuccess(cf.channel());
+        return;
+      }
+      cf.channel().pipeline().get(HttpProxyHandler.class).connectFuture().addListener(p -> {
+        if (p.isSuccess()) {
+          cf.channel().pipeline().remove(HttpProxyHandler.class);
+          ready.trySuccess(cf.channel());
+        } else {
+          cf.channel().close();
+          ready.tryFailure(p.cause());
+        }
+      });
+    });
+    return ready;
+  }
+
+  private static int port(URI proxy) {
+    return proxy.getPort() > 0 ? proxy.getPort() : 80;
+  }
+
+  private HttpProxyHandler proxyHandler(URI proxy) {
+    InetSocketAddress address = InetSocketAddress.createUnresolved(proxy.getHost(), port(proxy));
+    String info = proxy.getRawUserInfo();
+    if (info != null && info.contains(":")) {
+      String decoded = java.net.URLDecoder.decode(info, java.nio.charset.StandardCharsets.UTF_8);
+      int colon = decoded.indexOf(':');
+      return new HttpProxyHandler(address, decoded.substring(0, colon), decoded.substring(colon + 1));
+    }
+    return new HttpProxyHandler(address);
+  }
+
+  /** Closes pooled connections that stayed idle too long. */
+  static void closeWhenIdle(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof IdleStateEvent) {
+      ctx.close();
+    }
+  }
+}
