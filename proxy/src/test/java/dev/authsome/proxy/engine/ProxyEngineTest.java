@@ -195,6 +195,36 @@ class ProxyEngineTest {
     assertThat(millis).as("first event arrived after the stream's second event was due").isLessThan(1400);
   }
 
+  @Test
+  void persistentCa_survivesARestart_isRotatedOnRequest_andItsKeyIsNeverStoredInPlain() throws Exception {
+    Path home = dir.resolve("file-home");
+    String masterKey = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+    try (Authsome fileVault = Authsome.builder().home(home).environment(Map.of("AUTHSOME_MASTER_KEY", masterKey))
+        .vaultProvider(new dev.authsome.vault.file.FileVaultProvider())
+        .catalogue(catalogue(provider("proxytest", ROUTED))).flows(flows(new KeyFlow()))
+        .input(request -> Map.of("api_key", Secret.of(KEY))).build()) {
+      fileVault.login(LoginRequest.of("proxytest"));
+      String first;
+      try (ProxyEngine p = ProxyEngine.start(fileVault, ProxyOptions.defaults().withPersistentCa(true),
+          warnings::add)) {
+        first = p.caCertificatePem();
+      }
+      try (ProxyEngine p = ProxyEngine.start(fileVault, ProxyOptions.defaults().withPersistentCa(true),
+          warnings::add)) {
+        assertThat(p.caCertificatePem()).isEqualTo(first);
+      }
+      String rotated = dev.authsome.proxy.CredentialProxy.rotatePersistentCa(fileVault);
+      assertThat(rotated).isNotEqualTo(first);
+      assertThat(dev.authsome.proxy.CredentialProxy.persistentCaPem(fileVault)).contains(rotated);
+    }
+    try (var files = Files.walk(home)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        assertThat(Files.readString(f, StandardCharsets.ISO_8859_1)).as(f.toString())
+            .doesNotContain("PRIVATE KEY").doesNotContain("authsome proxy CA");
+      }
+    }
+  }
+
   // ------------------------------------------------------------------------------------------------ fixtures
 
   record Curl(int exit, String out, String err) {
