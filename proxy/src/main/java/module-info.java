@@ -6,7 +6,8 @@
  */
 module dev.authsome.proxy {
   requires static org.jspecify;
-  requires dev.authsome.core;
+  // ChildEnvironment.prepare takes core's ProxyRoute: users of this module need to read core too
+  requires transitive dev.authsome.core;
   requires io.netty.common;
   requires io.netty.buffer;
   requires io.netty.transport;

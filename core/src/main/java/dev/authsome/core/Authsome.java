@@ -157,6 +157,19 @@ public final class Authsome implements AutoCloseable {
   }
 
   /**
+   * The persistent proxy CA ({@code authsome proxy --persistent-ca}), private key included, as the proxy exported
+   * it; kept in the vault, so encrypted at rest like every credential. Empty when none was made yet.
+   */
+  public Optional<Secret> proxyCa() {
+    return proxySupport.storedCa();
+  }
+
+  /** Stores (replaces) the persistent proxy CA. */
+  public void storeProxyCa(Secret exported) {
+    proxySupport.storeCa(requireNonNull(exported, "exported"));
+  }
+
+  /**
    * Appends an event to the audit log. {@code fields} must hold no secret: names, hosts, counts and outcomes only.
    */
   public void audit(String event, Map<String, ?> fields) {

@@ -238,12 +238,10 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     }
     List<String> secrets = new ArrayList<>();
     for (Map.Entry<String, Secret> h : cred.headers().entrySet()) {
+      // the credential part only ("Bearer X" -> X): an echo then reads "Bearer <placeholder>", as the agent sent it
       String value = h.getValue().reveal();
-      secrets.add(value);
       int space = value.indexOf(' ');
-      if (space > 0) {
-        secrets.add(value.substring(space + 1));
-      }
+      secrets.add(space > 0 ? value.substring(space + 1) : value);
     }
     String placeholder = route.placeholders().values().stream().findFirst().orElse(ProxyRoute.DEFAULT_PLACEHOLDER);
     Scrubber s = new Scrubber(secrets, placeholder);
@@ -651,7 +649,15 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     if (t == null) {
       return "unknown error";
     }
-    String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    // the deepest cause says what went wrong (a certificate path, a refused connection); the outer ones wrap it
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    if (root != t && t.getMessage() != null && !t.getMessage().contains(m)) {
+      m = t.getMessage() + ": " + m;
+    }
     return m.replaceAll("[\\r\\n]+", " ");
   }
 }

@@ -64,9 +64,12 @@ public final class ProxyEngine implements AutoCloseable {
     this.tlsProvider = tls.name();
     this.revision = authsome.vaultRevision();
     RouteTable routes = new RouteTable(authsome.proxyRoutes(true));
-    CertificateAuthority ca = CertificateAuthority.ephemeral(routes.dnsNames(), Clock.systemUTC());
+    CertificateAuthority ca = options.persistentCa() ? persistentCa(authsome, routes, warnings)
+        : CertificateAuthority.ephemeral(routes.dnsNames(), Clock.systemUTC());
     LeafContexts leaves = new LeafContexts(ca, tls, ALPN);
-    SslContext upstreamTls = tls.upstreamContext(options.upstreamCaFile(), ALPN);
+    // HTTP/1.1 needs no ALPN towards the upstream, and many servers negotiate none (offering it only invites an
+    // empty selection, which Netty's JDK ALPN wrapper treats as a failure)
+    SslContext upstreamTls = tls.upstreamContext(options.upstreamCaFile(), List.of());
     this.blocking = Executors.newFixedThreadPool(2, daemon("authsome-proxy-vault"));
     this.credential = randomCredential();
     String expected = "Basic " + Base64.getEncoder().encodeToString(("authsome:" + credential)
@@ -100,6 +103,43 @@ public final class ProxyEngine implements AutoCloseable {
     this.watcher = Executors.newSingleThreadScheduledExecutor(daemon("authsome-proxy-watch"));
     AtomicInteger tick = new AtomicInteger();
     watcher.scheduleWithFixedDelay(() -> watch(tick.incrementAndGet()), 250, 250, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * The CA kept in the vault: made (constrained to today's routes) and stored on first use; a stored one is used
+   * as it is, and hosts connected since are tunnelled with a warning to rotate it.
+   */
+  private static CertificateAuthority persistentCa(Authsome authsome, RouteTable routes, Consumer<String> warnings) {
+    Optional<dev.authsome.core.Secret> stored = authsome.proxyCa();
+    if (stored.isPresent()) {
+      CertificateAuthority ca = CertificateAuthority.restore(stored.get().reveal(), Clock.systemUTC());
+      if (!ca.currentFor(java.time.Instant.now())) {
+        warnings.accept("The persistent proxy CA expires within a day; run 'authsome proxy ca rotate' and trust the"
+            + " new certificate.");
+      }
+      List<String> outside = routes.dnsNames().stream().filter(n -> !ca.permits(n)).toList();
+      if (!outside.isEmpty()) {
+        warnings.accept("The persistent proxy CA does not cover " + String.join(", ", outside) + " (connected"
+            + " after it was made); that traffic is tunnelled without credentials until you run 'authsome proxy ca"
+            + " rotate' and trust the new certificate.");
+      }
+      return ca;
+    }
+    return rotateCa(authsome);
+  }
+
+  /** Makes a new persistent CA constrained to the hosts of today's connected routes, stores it, and returns it. */
+  public static CertificateAuthority rotateCa(Authsome authsome) {
+    RouteTable routes = new RouteTable(authsome.proxyRoutes(false));
+    CertificateAuthority ca = CertificateAuthority.ephemeral(routes.dnsNames(), Clock.systemUTC());
+    authsome.storeProxyCa(dev.authsome.core.Secret.of(ca.export()));
+    return ca;
+  }
+
+  /** The persistent CA's certificate (PEM), if one was made. */
+  public static Optional<String> persistentCaPem(Authsome authsome) {
+    return authsome.proxyCa().map(s -> CertificateAuthority.restore(s.reveal(), Clock.systemUTC())
+        .rootCertificatePem());
   }
 
   /** Starts the proxy; the caller closes it. */
@@ -147,6 +187,11 @@ public final class ProxyEngine implements AutoCloseable {
   /** The TLS implementation in use ({@code Conscrypt} or {@code JDK}). */
   public String tlsProvider() {
     return tlsProvider;
+  }
+
+  /** How many leaf certificates were minted (tests: a tunnelled host must get none). */
+  long leavesMinted() {
+    return state.leaves.minted();
   }
 
   @Override

@@ -25,12 +25,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /** A loopback Netty TLS server that greets each client with "hello" once the handshake is done. */
-final class TlsTestServer implements AutoCloseable {
+public final class TlsTestServer implements AutoCloseable {
   private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final Channel channel;
 
   /** {@code tls} gives the first handler of each connection: an SniHandler or a fixed context's SslHandler. */
-  TlsTestServer(Supplier<ChannelHandler> tls) throws InterruptedException {
+  public TlsTestServer(Supplier<ChannelHandler> tls) throws InterruptedException {
     channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
@@ -54,12 +54,12 @@ final class TlsTestServer implements AutoCloseable {
         }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
   }
 
-  int port() {
+  public int port() {
     return ((InetSocketAddress) channel.localAddress()).getPort();
   }
 
   /** A Netty client handshake to this server as {@code host}; the completed (maybe failed) handshake future. */
-  Future<Channel> handshake(SslContext client, String host) throws InterruptedException {
+  public Future<Channel> handshake(SslContext client, String host) throws InterruptedException {
     SslHandler[] handler = new SslHandler[1];
     Channel ch = new Bootstrap().group(group).channel(NioSocketChannel.class)
         .handler(new ChannelInitializer<SocketChannel>() {
@@ -86,8 +86,8 @@ final class TlsTestServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
-    channel.close().sync();
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+  public void close() {
+    channel.close().syncUninterruptibly();
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
   }
 }

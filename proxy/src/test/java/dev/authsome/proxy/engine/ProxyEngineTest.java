@@ -1,0 +1,319 @@
+package dev.authsome.proxy.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.authsome.core.AuthType;
+import dev.authsome.core.Authsome;
+import dev.authsome.core.ConnectionRecord;
+import dev.authsome.core.ConnectionStatus;
+import dev.authsome.core.LoginRequest;
+import dev.authsome.core.ProviderDefinition;
+import dev.authsome.core.ProviderSource;
+import dev.authsome.core.ResolvedProvider;
+import dev.authsome.core.Secret;
+import dev.authsome.core.spi.AuthFlow;
+import dev.authsome.core.spi.FlowContext;
+import dev.authsome.core.spi.FlowRegistry;
+import dev.authsome.core.spi.FlowResult;
+import dev.authsome.core.spi.InputField;
+import dev.authsome.core.spi.InputRequest;
+import dev.authsome.core.spi.ProviderCatalogue;
+import dev.authsome.proxy.ProxyOptions;
+import dev.authsome.proxy.ProxyPolicy;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The engine end to end inside one JVM, with real peers: curl (OpenSSL) as the agent, the JDK's HTTPS server as the
+ * provider's API on {@code .test} names, an engine on a memory vault holding an API key. Every assertion is about
+ * what the agent or the server saw.
+ */
+class ProxyEngineTest {
+  static final String ROUTED = "api.proxytest.test";
+  static final String OTHER = "other.proxytest.test";
+  static final String KEY = "sk-live-0123456789abcdef";
+
+  @TempDir Path dir;
+  TestUpstream routed;
+  TestUpstream other;
+  Authsome authsome;
+  ProxyEngine proxy;
+  final AtomicReference<String> nextKey = new AtomicReference<>(KEY);
+  final List<String> warnings = new ArrayList<>();
+
+  @BeforeEach
+  void start() throws Exception {
+    routed = new TestUpstream(dir, ROUTED);
+    other = new TestUpstream(dir, OTHER);
+    authsome = Authsome.builder().home(dir.resolve("home")).environment(Map.of())
+        .vaultProvider(new dev.authsome.vault.memory.MemoryVaultProvider())
+        .catalogue(catalogue(provider("proxytest", ROUTED))).flows(flows(new KeyFlow()))
+        .input(request -> Map.of("api_key", Secret.of(nextKey.get()))).build();
+    authsome.login(LoginRequest.of("proxytest"));
+  }
+
+  ProxyEngine startProxy(ProxyPolicy policy) {
+    Path bundle = dir.resolve("upstream-cas.pem");
+    try {
+      Files.writeString(bundle, Files.readString(routed.caFile) + Files.readString(other.caFile));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    proxy = ProxyEngine.start(authsome, ProxyOptions.defaults().withPolicy(policy)
+        .withUpstreamCaFile(Optional.of(bundle))
+        .withResolve(Map.of(ROUTED + ":443", new InetSocketAddress("127.0.0.1", routed.port()),
+            OTHER + ":443", new InetSocketAddress("127.0.0.1", other.port()))), warnings::add);
+    return proxy;
+  }
+
+  @AfterEach
+  void stop() {
+    if (proxy != null) {
+      proxy.close();
+    }
+    authsome.close();
+    routed.close();
+    other.close();
+  }
+
+  @Test
+  void routedHost_getsTheCredential_andTheAgentNeverSeesItEchoed() throws Exception {
+    startProxy(ProxyPolicy.ALLOW);
+    Curl r = curl("-i", "https://" + ROUTED + "/echo");
+
+    assertThat(r.exit).as(r.err).isZero();
+    assertThat(r.out).contains("you sent");
+    assertThat(routed.seenAuthorization).containsExactly("Bearer " + KEY);
+    assertThat(routed.seenHost).containsExactly(ROUTED);
+    assertThat(r.out).doesNotContain(KEY).contains("you sent: Bearer authsome-proxy-managed");
+    assertThat(r.out).containsPattern("(?i)x-echo: Bearer authsome-proxy-managed");
+  }
+
+  @Test
+  void placeholderTheAgentSent_isReplaced_andKeepAliveReusesTheUpstream() throws Exception {
+    startProxy(ProxyPolicy.ALLOW);
+    Curl r = curl("-H", "Authorization: Bearer authsome-proxy-managed", "https://" + ROUTED + "/a",
+        "https://" + ROUTED + "/b");
+
+    assertThat(r.exit).as(r.err).isZero();
+    assertThat(routed.seenAuthorization).containsExactly("Bearer " + KEY, "Bearer " + KEY);
+  }
+
+  @Test
+  void unroutedHost_isTunnelledUntouched_withItsOwnCertificate() throws Exception {
+    startProxy(ProxyPolicy.ALLOW);
+    Curl r = curl("-v", "https://" + OTHER + "/x");
+
+    assertThat(r.exit).as(r.err).isZero();
+    assertThat(other.seenAuthorization).containsExactly("<none>");
+    // the certificate the agent verified is the upstream's own: authsome minted none
+    assertThat(proxy.leavesMinted()).isZero();
+  }
+
+  @Test
+  void withoutTheProxyCredential_theAnswerIs407() throws Exception {
+    startProxy(ProxyPolicy.ALLOW);
+    Curl r = run("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--proxy",
+        "http://127.0.0.1:" + proxy.address().getPort(), "http://" + ROUTED + "/x");
+
+    assertThat(r.out).isEqualTo("407");
+    assertThat(routed.seenAuthorization).isEmpty();
+  }
+
+  @Test
+  void plainHttp_toARoutedHost_neverCarriesTheCredential() throws Exception {
+    startProxy(ProxyPolicy.ALLOW);
+    // the routed server speaks TLS, so the forwarded plain request fails there; what matters is what left the proxy
+    curl("--proxy-header", "X: y", "http://" + ROUTED + ":" + routed.port() + "/x");
+
+    assertThat(routed.seenAuthorization).isEmpty();
+  }
+
+  @Test
+  void aHostHeaderOtherThanTheConnectAuthority_isRefused() throws Exception {
+    startProxy(ProxyPolicy.ALLOW);
+    Curl r = curl("-H", "Host: " + OTHER, "-w", "%{http_code}", "-o", "/dev/null", "https://" + ROUTED + "/x");
+
+    assertThat(r.out).isEqualTo("421");
+    assertThat(routed.seenAuthorization).isEmpty();
+    assertThat(other.seenAuthorization).isEmpty();
+  }
+
+  @Test
+  void denyPolicy_refusesUnroutedHostsAtConnect_withWhatToDo() throws Exception {
+    startProxy(ProxyPolicy.DENY);
+    Curl r = curl("-v", "https://" + OTHER + "/x");
+
+    assertThat(r.exit).isNotZero();
+    assertThat(r.err).contains("403");
+    assertThat(other.seenAuthorization).isEmpty();
+    Curl ok = curl("https://" + ROUTED + "/x");
+    assertThat(ok.exit).as(ok.err).isZero();
+  }
+
+  @Test
+  void aLoginMadeWhileTheProxyRuns_isUsedWithinASecond() throws Exception {
+    startProxy(ProxyPolicy.ALLOW);
+    curl("https://" + ROUTED + "/x");
+    nextKey.set("sk-live-rotated-987654321");
+    authsome.login(LoginRequest.of("proxytest").withForce(true));
+    Thread.sleep(1000);
+    curl("https://" + ROUTED + "/x");
+
+    assertThat(routed.seenAuthorization).containsExactly("Bearer " + KEY, "Bearer sk-live-rotated-987654321");
+  }
+
+  @Test
+  void serverSentEvents_reachTheAgentBeforeTheStreamEnds() throws Exception {
+    startProxy(ProxyPolicy.ALLOW);
+    Process p = new ProcessBuilder(curlArgs("-N", "https://" + ROUTED + "/sse")).redirectErrorStream(false)
+        .start();
+    long started = System.nanoTime();
+    byte[] first = new byte["data: first".length()];
+    int n = p.getInputStream().readNBytes(first, 0, first.length);
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    p.waitFor(10, TimeUnit.SECONDS);
+
+    assertThat(new String(first, 0, n, StandardCharsets.UTF_8)).isEqualTo("data: first");
+    assertThat(millis).as("first event arrived after the stream's second event was due").isLessThan(1400);
+  }
+
+  @Test
+  void persistentCa_survivesARestart_isRotatedOnRequest_andItsKeyIsNeverStoredInPlain() throws Exception {
+    Path home = dir.resolve("file-home");
+    String masterKey = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+    try (Authsome fileVault = Authsome.builder().home(home).environment(Map.of("AUTHSOME_MASTER_KEY", masterKey))
+        .vaultProvider(new dev.authsome.vault.file.FileVaultProvider())
+        .catalogue(catalogue(provider("proxytest", ROUTED))).flows(flows(new KeyFlow()))
+        .input(request -> Map.of("api_key", Secret.of(KEY))).build()) {
+      fileVault.login(LoginRequest.of("proxytest"));
+      String first;
+      try (ProxyEngine p = ProxyEngine.start(fileVault, ProxyOptions.defaults().withPersistentCa(true),
+          warnings::add)) {
+        first = p.caCertificatePem();
+      }
+      try (ProxyEngine p = ProxyEngine.start(fileVault, ProxyOptions.defaults().withPersistentCa(true),
+          warnings::add)) {
+        assertThat(p.caCertificatePem()).isEqualTo(first);
+      }
+      String rotated = dev.authsome.proxy.CredentialProxy.rotatePersistentCa(fileVault);
+      assertThat(rotated).isNotEqualTo(first);
+      assertThat(dev.authsome.proxy.CredentialProxy.persistentCaPem(fileVault)).contains(rotated);
+    }
+    try (var files = Files.walk(home)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        assertThat(Files.readString(f, StandardCharsets.ISO_8859_1)).as(f.toString())
+            .doesNotContain("PRIVATE KEY").doesNotContain("authsome proxy CA");
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------ fixtures
+
+  record Curl(int exit, String out, String err) {
+  }
+
+  List<String> curlArgs(String... args) throws IOException {
+    Path ca = dir.resolve("agent-trust.pem");
+    Files.writeString(ca, proxy.caCertificatePem() + Files.readString(other.caFile));
+    List<String> cmd = new ArrayList<>(List.of("curl", "-sS", "--max-time", "20", "--cacert", ca.toString(),
+        "--proxy", "http://authsome:" + proxy.credential() + "@127.0.0.1:" + proxy.address().getPort()));
+    cmd.addAll(List.of(args));
+    return cmd;
+  }
+
+  Curl curl(String... args) throws Exception {
+    return run(curlArgs(args).toArray(new String[0]));
+  }
+
+  static Curl run(String... cmd) throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "curl is not installed");
+    Process p = new ProcessBuilder(cmd).start();
+    byte[] out = p.getInputStream().readAllBytes();
+    byte[] err = p.getErrorStream().readAllBytes();
+    p.waitFor(60, TimeUnit.SECONDS);
+    return new Curl(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+  }
+
+  static ProviderDefinition provider(String name, String host) {
+    return new ProviderDefinition(1, name, name, null, null, null, AuthType.API_KEY, "api_key", null,
+        new ProviderDefinition.ApiKeyConfig("Authorization", "Bearer", null, null, Map.of()), Map.of(),
+        List.of(host), Map.of(), Map.of());
+  }
+
+  static ProviderCatalogue catalogue(ProviderDefinition... defs) {
+    List<ResolvedProvider> all = new ArrayList<>();
+    for (ProviderDefinition d : defs) {
+      all.add(new ResolvedProvider(d, ProviderSource.BUNDLED, "test:" + d.name(), List.of()));
+    }
+    return new ProviderCatalogue() {
+      @Override
+      public Optional<ResolvedProvider> find(String name) {
+        return all.stream().filter(p -> p.name().equals(name)).findFirst();
+      }
+
+      @Override
+      public List<ResolvedProvider> list() {
+        return all;
+      }
+
+      @Override
+      public List<String> warnings() {
+        return List.of();
+      }
+    };
+  }
+
+  static FlowRegistry flows(AuthFlow flow) {
+    return new FlowRegistry() {
+      @Override
+      public SortedSet<String> ids() {
+        return new TreeSet<>(Set.of(flow.id()));
+      }
+
+      @Override
+      public Optional<AuthFlow> flow(String id) {
+        return flow.id().equals(id) ? Optional.of(flow) : Optional.empty();
+      }
+    };
+  }
+
+  /** Asks for an api_key, like the real api_key flow plugin. */
+  static final class KeyFlow implements AuthFlow {
+    @Override
+    public String id() {
+      return "api_key";
+    }
+
+    @Override
+    public Set<AuthType> authTypes() {
+      return Set.of(AuthType.API_KEY);
+    }
+
+    @Override
+    public FlowResult login(FlowContext c) {
+      String key = c.input().collect(new InputRequest(c.provider().name(), "key", null,
+          List.of(InputField.secret("api_key", "API key", true)))).get("api_key").reveal();
+      return new FlowResult(new ConnectionRecord(2, c.provider().name(), c.profile(), c.connectionName(),
+          AuthType.API_KEY, id(), ConnectionStatus.CONNECTED, null, List.of(), List.of(), null, null, null, null,
+          null, null, key, ConnectionRecord.Account.UNKNOWN, Map.of()), null);
+    }
+  }
+}
