@@ -37,7 +37,8 @@ final class ProxyCommand extends Base {
   boolean allowRemote;
 
   @Option(names = "--persistent-ca",
-      description = "Keep the CA across restarts (for installing it in a trust store); not supported yet.")
+      description = "Use the persistent CA, kept encrypted in the vault, instead of a new one per start (for "
+          + "installing it in a trust store once); also proxy.ca: persistent.")
   boolean persistentCa;
 
   ProxyCommand(App app) {
@@ -59,8 +60,8 @@ final class ProxyCommand extends Base {
   }
 
   /** {@code authsome proxy ca path|export}. */
-  @Command(name = "ca", subcommands = {CaPath.class, CaExport.class},
-      description = "The CA certificate of the running 'authsome proxy' (for trust stores and containers).")
+  @Command(name = "ca", subcommands = {CaPath.class, CaExport.class, CaRotate.class},
+      description = "The CA certificate of 'authsome proxy' (for trust stores and containers).")
   static final class Ca extends Base {
     Ca(App app) {
       super(app);
@@ -68,12 +69,14 @@ final class ProxyCommand extends Base {
 
     @Override
     public Integer call() {
-      throw AuthsomeException.usage("Missing subcommand: 'authsome proxy ca path' or 'authsome proxy ca export'.");
+      throw AuthsomeException.usage("Missing subcommand: 'authsome proxy ca path', 'authsome proxy ca export' or "
+          + "'authsome proxy ca rotate'.");
     }
   }
 
   /** {@code authsome proxy ca path}: the CA file's path. */
-  @Command(name = "path", description = "Print the path of the running proxy's CA certificate (PEM).")
+  @Command(name = "path", description = "Print the path of the proxy's CA certificate (PEM): the running proxy's, "
+      + "else the persistent CA's.")
   static final class CaPath extends Base {
     CaPath(App app) {
       super(app);
@@ -81,7 +84,7 @@ final class ProxyCommand extends Base {
 
     @Override
     public Integer call() {
-      Path file = existingCaFile(app);
+      Path file = ProxyServer.caFileForExport(app);
       if (json()) {
         out().json(Map.of("ca_file", file.toString()));
       } else {
@@ -92,7 +95,8 @@ final class ProxyCommand extends Base {
   }
 
   /** {@code authsome proxy ca export}: the CA certificate itself. */
-  @Command(name = "export", description = "Print the running proxy's CA certificate (PEM).")
+  @Command(name = "export", description = "Print the proxy's CA certificate (PEM): the running proxy's, else the "
+      + "persistent CA's.")
   static final class CaExport extends Base {
     CaExport(App app) {
       super(app);
@@ -100,7 +104,7 @@ final class ProxyCommand extends Base {
 
     @Override
     public Integer call() {
-      Path file = existingCaFile(app);
+      Path file = ProxyServer.caFileForExport(app);
       try {
         String pem = Files.readString(file, StandardCharsets.US_ASCII);
         if (json()) {
@@ -115,12 +119,23 @@ final class ProxyCommand extends Base {
     }
   }
 
-  private static Path existingCaFile(App app) {
-    Path file = caFile(app);
-    if (!Files.isRegularFile(file)) {
-      throw AuthsomeException.usage("No proxy CA at " + file + ": it exists only while 'authsome proxy' runs "
-          + "(each start makes a new one; 'authsome run' keeps its own CA in memory). Start 'authsome proxy' first.");
+  /** {@code authsome proxy ca rotate}: a new persistent CA. */
+  @Command(name = "rotate", description = "Make a new persistent CA for today's connected providers (the old one is "
+      + "no longer trusted by the proxy: trust the new certificate wherever the old one was).")
+  static final class CaRotate extends Base {
+    CaRotate(App app) {
+      super(app);
     }
-    return file;
+
+    @Override
+    public Integer call() {
+      Path file = ProxyServer.rotate(app);
+      if (json()) {
+        out().json(Map.of("ca_file", file.toString()));
+      } else {
+        out().info("Rotated the persistent proxy CA; trust the new certificate wherever the old one was: " + file);
+      }
+      return 0;
+    }
   }
 }

@@ -27,8 +27,9 @@ import java.util.concurrent.CountDownLatch;
 /**
  * One {@code authsome proxy}: checks the request, starts the proxy, writes its CA certificate to
  * {@code $AUTHSOME_HOME/proxy/ca.pem} and the child environment's files beside it, prints what an agent should set,
- * and waits for Ctrl-C, SIGTERM or SIGHUP; then stops the proxy and deletes those files (the CA is per start, so a
- * stale copy would only mislead). One proxy per home: a second start is refused while the first runs.
+ * and waits for Ctrl-C, SIGTERM or SIGHUP; then stops the proxy and deletes those files (the certificate stays when
+ * the CA is the persistent one, kept in the vault). One proxy per home: a second start is refused while the first
+ * runs. Also the {@code proxy ca} subcommands, which need the proxy module for the persistent CA.
  */
 final class ProxyServer {
   /** The command line of one start. */
@@ -40,8 +41,9 @@ final class ProxyServer {
 
   static int serve(App app, Request request) {
     check(app, request);
+    boolean persistent = request.persistentCa() || ProxySetup.persistentCaOrigin(app.engine()).isPresent();
     ProxyOptions options = ProxySetup.options(app.engine(), app.environment()).withPort(request.port())
-        .withBind(request.bind(), request.allowRemote());
+        .withBind(request.bind(), request.allowRemote()).withPersistentCa(persistent);
     Path dir = ProxyCommand.proxyDir(app);
     Path caFile = ProxyCommand.caFile(app);
     Path envDir = dir.resolve("env");
@@ -60,7 +62,9 @@ final class ProxyServer {
         app.out().note(ProxySetup.banner(proxy, options) + "; Ctrl-C to stop");
         awaitUninterruptibly(stop);
       } finally {
-        Files.deleteIfExists(caFile);
+        if (!persistent) {
+          Files.deleteIfExists(caFile); // its key is gone: a stale copy would only mislead
+        }
         ProxySetup.deleteTree(envDir);
       }
     } catch (IOException e) {
@@ -80,14 +84,6 @@ final class ProxyServer {
       throw AuthsomeException.usage("--bind " + request.bind() + " is not a loopback address: add --allow-remote to "
           + "accept connections from other hosts (they still need the proxy credential).");
     }
-    if (request.persistentCa()) {
-      throw AuthsomeException.usage("--persistent-ca is not supported yet: each 'authsome proxy' start makes a new CA "
-          + "that lives only in memory (its certificate is at " + ProxyCommand.caFile(app) + " while it runs).");
-    }
-    ProxySetup.persistentCaOrigin(app.engine()).ifPresent(origin -> {
-      throw AuthsomeException.usage("proxy.ca = persistent (from " + origin + ") is not supported yet: remove it to "
-          + "use a new in-memory CA per start.");
-    });
   }
 
   private static boolean loopback(String bind) {
@@ -99,7 +95,7 @@ final class ProxyServer {
   }
 
   /** Locks {@code dir/.lock} for the life of this proxy; a second proxy on the same home is refused. */
-  private static FileChannel lock(Path dir) throws IOException {
+  static FileChannel lock(Path dir) throws IOException {
     ProxySetup.createPrivateDirectories(dir);
     FileChannel channel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     FileLock lock;
@@ -114,6 +110,42 @@ final class ProxyServer {
           + dir.getParent() + "; stop it first (one proxy per home).");
     }
     return channel; // closing the channel releases the lock
+  }
+
+  /**
+   * The CA file of {@code proxy ca path|export}: the running proxy's, else the persistent CA's (written out on
+   * demand); without either, a usage error saying to start the proxy.
+   */
+  static Path caFileForExport(App app) {
+    Path file = ProxyCommand.caFile(app);
+    if (Files.isRegularFile(file)) {
+      return file;
+    }
+    java.util.Optional<String> persistent = CredentialProxy.persistentCaPem(app.engine());
+    if (persistent.isEmpty()) {
+      throw AuthsomeException.usage("No proxy CA at " + file + ": it exists only while 'authsome proxy' runs "
+          + "(each start makes a new one unless --persistent-ca). Start 'authsome proxy' first.");
+    }
+    try {
+      ProxySetup.createPrivateDirectories(file.getParent());
+      writeCa(file, persistent.get());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return file;
+  }
+
+  /** {@code proxy ca rotate}: a new persistent CA, refused while a proxy of this home runs with the old one. */
+  static Path rotate(App app) {
+    Path dir = ProxyCommand.proxyDir(app);
+    try (FileChannel ignored = lock(dir)) {
+      String pem = CredentialProxy.rotatePersistentCa(app.engine());
+      Path file = ProxyCommand.caFile(app);
+      writeCa(file, pem);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static void writeCa(Path caFile, String pem) throws IOException {
