@@ -46,6 +46,10 @@ import org.junit.jupiter.api.io.TempDir;
  * what the agent or the server saw.
  */
 class ProxyEngineTest {
+  static {
+    LeakWatch.install();
+  }
+
   static final String ROUTED = "api.proxytest.test";
   static final String OTHER = "other.proxytest.test";
   static final String KEY = "sk-live-0123456789abcdef";
@@ -81,6 +85,11 @@ class ProxyEngineTest {
         .withResolve(Map.of(ROUTED + ":443", new InetSocketAddress("127.0.0.1", routed.port()),
             OTHER + ":443", new InetSocketAddress("127.0.0.1", other.port()))), warnings::add);
     return proxy;
+  }
+
+  @org.junit.jupiter.api.AfterAll
+  static void noBufferLeaked() throws InterruptedException {
+    assertThat(LeakWatch.leaks()).as("Netty leak reports").isEmpty();
   }
 
   @AfterEach
