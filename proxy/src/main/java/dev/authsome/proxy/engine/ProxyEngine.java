@@ -56,6 +56,7 @@ public final class ProxyEngine implements AutoCloseable {
   private final String credential;
   private final String tlsProvider;
   private volatile Optional<Object> revision;
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   private ProxyEngine(Authsome authsome, ProxyOptions options, Consumer<String> warnings) {
     this.authsome = authsome;
@@ -196,6 +197,9 @@ public final class ProxyEngine implements AutoCloseable {
 
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     server.close().syncUninterruptibly();
     watcher.shutdownNow();
     try {

@@ -74,6 +74,15 @@ class ProxyEngineTest {
   }
 
   ProxyEngine startProxy(ProxyPolicy policy) {
+    return startProxy(policy, Map.of());
+  }
+
+  ProxyEngine startProxy(ProxyPolicy policy, Map<String, InetSocketAddress> extraResolve) {
+    return startProxy(policy, extraResolve, dev.authsome.proxy.UpstreamProxy.NONE);
+  }
+
+  ProxyEngine startProxy(ProxyPolicy policy, Map<String, InetSocketAddress> extraResolve,
+      dev.authsome.proxy.UpstreamProxy parent) {
     Path bundle = dir.resolve("upstream-cas.pem");
     try {
       Files.writeString(bundle, Files.readString(routed.caFile) + Files.readString(other.caFile));
@@ -82,14 +91,21 @@ class ProxyEngineTest {
     }
     proxy = ProxyEngine.start(authsome, ProxyOptions.defaults().withPolicy(policy)
         .withUpstreamCaFile(Optional.of(bundle))
-        .withResolve(Map.of(ROUTED + ":443", new InetSocketAddress("127.0.0.1", routed.port()),
-            OTHER + ":443", new InetSocketAddress("127.0.0.1", other.port()))), warnings::add);
+        .withUpstreamProxy(parent)
+        .withResolve(resolve(extraResolve)), warnings::add);
     return proxy;
   }
 
   @org.junit.jupiter.api.AfterAll
   static void noBufferLeaked() throws InterruptedException {
     assertThat(LeakWatch.leaks()).as("Netty leak reports").isEmpty();
+  }
+
+  Map<String, InetSocketAddress> resolve(Map<String, InetSocketAddress> extra) {
+    Map<String, InetSocketAddress> m = new java.util.HashMap<>(extra);
+    m.put(ROUTED + ":443", new InetSocketAddress("127.0.0.1", routed.port()));
+    m.put(OTHER + ":443", new InetSocketAddress("127.0.0.1", other.port()));
+    return m;
   }
 
   @AfterEach
@@ -202,6 +218,61 @@ class ProxyEngineTest {
 
     assertThat(new String(first, 0, n, StandardCharsets.UTF_8)).isEqualTo("data: first");
     assertThat(millis).as("first event arrived after the stream's second event was due").isLessThan(1400);
+  }
+
+  @Test
+  void aGzipBodyEchoingTheSecret_isDecodedAndScrubbed() throws Exception {
+    startProxy(ProxyPolicy.ALLOW);
+    Curl r = curl("--compressed", "https://" + ROUTED + "/gzip-echo");
+
+    assertThat(r.exit).as(r.err).isZero();
+    assertThat(routed.seenAuthorization).containsExactly("Bearer " + KEY);
+    assertThat(r.out).doesNotContain(KEY).contains("Bearer authsome-proxy-managed");
+  }
+
+  @Test
+  void plainHttpInsideAConnect_isForwardedButNeverGivenTheCredential() throws Exception {
+    startProxy(ProxyPolicy.ALLOW, Map.of(ROUTED + ":8080", new InetSocketAddress("127.0.0.1", routed.plainPort())));
+    Curl r = curl("--proxytunnel", "http://" + ROUTED + ":8080/x");
+
+    assertThat(r.exit).as(r.err).isZero();
+    assertThat(r.out).contains("you sent: <none>");
+    assertThat(routed.seenAuthorization).containsExactly("<none>");
+  }
+
+  @Test
+  void proxyEvents_areAudited_countedAndWithoutSecrets() throws Exception {
+    startProxy(ProxyPolicy.ALLOW);
+    curl("https://" + ROUTED + "/a", "https://" + ROUTED + "/b", "https://" + ROUTED + "/c");
+    curl("https://" + OTHER + "/x");
+    proxy.close();
+    proxy = null;
+
+    String audit = Files.readString(dir.resolve("home").resolve("audit.log"));
+    assertThat(audit).contains("\"event\":\"proxy_inject\"").contains("\"count\":3")
+        .contains("\"host\":\"" + ROUTED + "\"").contains("\"proxy_miss\"").doesNotContain(KEY);
+  }
+
+  @Test
+  void theUpstreamLeg_goesThroughTheParentsOwnProxy() throws Exception {
+    // a second proxy with no connections stands in for a corporate proxy: it only tunnels
+    try (Authsome empty = Authsome.builder().home(dir.resolve("corp")).environment(Map.of())
+        .vaultProvider(new dev.authsome.vault.memory.MemoryVaultProvider())
+        .catalogue(catalogue(provider("proxytest", ROUTED))).flows(flows(new KeyFlow())).build();
+        ProxyEngine corporate = ProxyEngine.start(empty, ProxyOptions.defaults().withResolve(Map.of(ROUTED + ":443",
+            new InetSocketAddress("127.0.0.1", routed.port()))), warnings::add)) {
+      java.net.URI parent = java.net.URI.create("http://authsome:" + corporate.credential() + "@127.0.0.1:"
+          + corporate.address().getPort());
+      startProxy(ProxyPolicy.ALLOW, Map.of(), new dev.authsome.proxy.UpstreamProxy(Optional.of(parent),
+          Optional.of(parent), List.of()));
+      Curl r = curl("https://" + ROUTED + "/x");
+
+      assertThat(r.exit).as(r.err).isZero();
+      assertThat(r.out).contains("you sent");
+      assertThat(routed.seenAuthorization).containsExactly("Bearer " + KEY);
+      corporate.close();
+      assertThat(Files.readString(dir.resolve("corp").resolve("audit.log"))).contains("tunnelled");
+    }
   }
 
   @Test
