@@ -48,6 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ProxyEngineTest {
   static {
     LeakWatch.install();
+    // the JDK's HTTP client refuses Basic proxy authentication for tunnels unless told otherwise
+    System.setProperty("jdk.http.auth.tunneling.disabledSchemes", "");
   }
 
   static final String ROUTED = "api.proxytest.test";
@@ -68,8 +70,8 @@ class ProxyEngineTest {
     other = new TestUpstream(dir, OTHER);
     authsome = Authsome.builder().home(dir.resolve("home")).environment(Map.of())
         .vaultProvider(new dev.authsome.vault.memory.MemoryVaultProvider())
-        .catalogue(catalogue(provider("proxytest", ROUTED))).flows(flows(new KeyFlow()))
-        .input(request -> Map.of("api_key", Secret.of(nextKey.get()))).build();
+        .catalogue(catalogue(provider("proxytest", ROUTED), provider("wstest", "ws.proxytest.test")))
+        .flows(flows(new KeyFlow())).input(request -> Map.of("api_key", Secret.of(nextKey.get()))).build();
     authsome.login(LoginRequest.of("proxytest"));
   }
 
@@ -273,6 +275,63 @@ class ProxyEngineTest {
       corporate.close();
       assertThat(Files.readString(dir.resolve("corp").resolve("audit.log"))).contains("tunnelled");
     }
+  }
+
+  @Test
+  void aWebSocket_getsTheCredentialInItsHandshake_thenFramesFlowBothWays() throws Exception {
+    String wsHost = "ws.proxytest.test";
+    try (WebSocketEchoServer ws = new WebSocketEchoServer(dir, wsHost)) {
+      authsome.login(LoginRequest.of("wstest"));
+      Path trust = dir.resolve("upstreams.pem");
+      Files.writeString(trust, Files.readString(routed.caFile) + Files.readString(ws.caFile));
+      proxy = ProxyEngine.start(authsome, ProxyOptions.defaults().withUpstreamCaFile(Optional.of(trust))
+          .withResolve(Map.of(wsHost + ":443", new InetSocketAddress("127.0.0.1", ws.port()))), warnings::add);
+      javax.net.ssl.SSLContext agentTls = agentTrusting(proxy.caCertificatePem());
+      java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().sslContext(agentTls)
+          .proxy(java.net.ProxySelector.of(proxy.address()))
+          .authenticator(new java.net.Authenticator() {
+            @Override
+            protected java.net.PasswordAuthentication getPasswordAuthentication() {
+              return new java.net.PasswordAuthentication("authsome", proxy.credential().toCharArray());
+            }
+          }).build();
+      java.util.concurrent.LinkedBlockingQueue<String> got = new java.util.concurrent.LinkedBlockingQueue<>();
+      java.net.http.WebSocket socket = client.newWebSocketBuilder()
+          .header("Authorization", "Bearer authsome-proxy-managed")
+          .buildAsync(java.net.URI.create("wss://" + wsHost + "/ws"), new java.net.http.WebSocket.Listener() {
+            @Override
+            public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w, CharSequence data,
+                boolean last) {
+              got.add(data.toString());
+              w.request(1);
+              return null;
+            }
+          }).get(20, TimeUnit.SECONDS);
+      socket.sendText("hello", true).get(10, TimeUnit.SECONDS);
+      socket.sendText("again", true).get(10, TimeUnit.SECONDS);
+      String first = got.poll(10, TimeUnit.SECONDS);
+      String second = got.poll(10, TimeUnit.SECONDS);
+      socket.abort();
+
+      assertThat(ws.handshakeAuthorization).containsExactly("Bearer " + KEY);
+      // the echo of the secret in a frame is not scrubbed (frames are a stream: SECURITY.md); the frames flow
+      assertThat(first).endsWith(": hello");
+      assertThat(second).endsWith(": again");
+    }
+  }
+
+  static javax.net.ssl.SSLContext agentTrusting(String pem) throws Exception {
+    java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+    ks.load(null, null);
+    int i = 0;
+    for (java.security.cert.X509Certificate c : dev.authsome.proxy.tls.Pem.certificates(pem)) {
+      ks.setCertificateEntry("ca" + i++, c);
+    }
+    javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+    tmf.init(ks);
+    javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+    ctx.init(null, tmf.getTrustManagers(), null);
+    return ctx;
   }
 
   @Test
