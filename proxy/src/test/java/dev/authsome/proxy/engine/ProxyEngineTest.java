@@ -76,7 +76,7 @@ class ProxyEngineTest {
   }
 
   ProxyEngine startProxy(ProxyPolicy policy) {
-    return startProxy(policy, Map.of());
+    return startProxy(policy, Map.of(ROUTED + ":8080", new InetSocketAddress("127.0.0.1", routed.plainPort())));
   }
 
   ProxyEngine startProxy(ProxyPolicy policy, Map<String, InetSocketAddress> extraResolve) {
@@ -332,6 +332,21 @@ class ProxyEngineTest {
     javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
     ctx.init(null, tmf.getTrustManagers(), null);
     return ctx;
+  }
+
+  @Test
+  void aClientThatHalfClosesAfterItsRequest_stillGetsTheWholeAnswer() throws Exception {
+    startProxy(ProxyPolicy.ALLOW);
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", proxy.address().getPort())) {
+      String auth = java.util.Base64.getEncoder().encodeToString(("authsome:" + proxy.credential())
+          .getBytes(StandardCharsets.UTF_8));
+      socket.getOutputStream().write(("GET http://" + ROUTED + ":8080/x HTTP/1.1\r\nHost: " + ROUTED
+          + ":8080\r\nProxy-Authorization: Basic " + auth + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+      socket.shutdownOutput();
+      socket.setSoTimeout(10_000);
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(answer).startsWith("HTTP/1.1 ").contains("you sent: <none>");
+    }
   }
 
   @Test
