@@ -16,6 +16,7 @@ module dev.authsome.proxy {
   requires io.netty.codec.http;
   requires io.netty.codec.compression;
   requires io.netty.handler.proxy;
+  requires io.netty.resolver;
   requires org.conscrypt;
   requires org.bouncycastle.provider;
   requires org.bouncycastle.pkix;

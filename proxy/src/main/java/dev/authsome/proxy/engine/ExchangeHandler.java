@@ -72,6 +72,8 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   private boolean closeAfterResponse;
   private boolean upstreamKeepAlive;
   private boolean switching;
+  /** The client shut its output (half-close): answer what it sent, then close. */
+  private boolean inputShutdown;
   private @Nullable Scrubber scrubber;
   private @Nullable CompositeByteBuf gzipBody;
   private @Nullable HttpResponse heldResponse;
@@ -500,7 +502,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       }
     }
     active = false;
-    if (closeAfterResponse) {
+    if (closeAfterResponse || inputShutdown && backlog.isEmpty()) {
       client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
       return;
     }
@@ -611,6 +613,13 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   public void userEventTriggered(ChannelHandlerContext c, Object evt) {
     if (evt instanceof IdleStateEvent && !active) {
       c.close();
+      return;
+    }
+    if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
+      inputShutdown = true;
+      if (!active && backlog.isEmpty()) {
+        c.close();
+      }
       return;
     }
     c.fireUserEventTriggered(evt);

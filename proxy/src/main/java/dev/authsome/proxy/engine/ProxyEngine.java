@@ -45,7 +45,11 @@ import java.util.function.Consumer;
 public final class ProxyEngine implements AutoCloseable {
   /** A client connection without traffic for this long is closed; exchanges in progress have no time limit. */
   static final int CLIENT_IDLE_SECONDS = 300;
-  private static final List<String> ALPN = List.of("http/1.1");
+  /**
+   * No ALPN on the agent-facing leg while only HTTP/1.1 is served: a client offering {@code h2, http/1.1} then falls
+   * back to HTTP/1.1, and one offering nothing (the JDK's WebSocket client) is not refused for it.
+   */
+  private static final List<String> ALPN = List.of();
 
   private final Authsome authsome;
   private final EventLoopGroup group;
@@ -56,6 +60,7 @@ public final class ProxyEngine implements AutoCloseable {
   private final String credential;
   private final String tlsProvider;
   private volatile Optional<Object> revision;
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   private ProxyEngine(Authsome authsome, ProxyOptions options, Consumer<String> warnings) {
     this.authsome = authsome;
@@ -196,6 +201,9 @@ public final class ProxyEngine implements AutoCloseable {
 
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     server.close().syncUninterruptibly();
     watcher.shutdownNow();
     try {

@@ -98,7 +98,11 @@ final class Upstreams {
         });
     SocketAddress target = via.isPresent() ? InetSocketAddress.createUnresolved(a.host(), a.port())
         : dialAddress(a);
-    // with a parent proxy, the proxy handler turns this connect into one to the proxy plus a CONNECT to target
+    // with a parent proxy, the proxy handler turns this connect into one to the proxy plus a CONNECT to target,
+    // and the name is the parent's to resolve (it may be the only one that can)
+    if (via.isPresent()) {
+      b.resolver(io.netty.resolver.NoopAddressResolverGroup.INSTANCE);
+    }
     ChannelFuture cf = b.connect(target);
     cf.addListener(f -> {
       if (!f.isSuccess()) {
@@ -161,6 +165,9 @@ final class Upstreams {
             via.ifPresent(p -> ch.pipeline().addLast("upstream-proxy", proxyHandler(p)));
           }
         });
+    if (via.isPresent()) {
+      b.resolver(io.netty.resolver.NoopAddressResolverGroup.INSTANCE);
+    }
     ChannelFuture cf = b.connect(via.isPresent() ? InetSocketAddress.createUnresolved(a.host(), a.port())
         : dialAddress(a));
     cf.addListener(f -> {
@@ -190,7 +197,8 @@ final class Upstreams {
   }
 
   private HttpProxyHandler proxyHandler(URI proxy) {
-    InetSocketAddress address = InetSocketAddress.createUnresolved(proxy.getHost(), port(proxy));
+    // resolved here: the bootstrap's resolver is off for proxied connections (the target is the parent's to resolve)
+    InetSocketAddress address = new InetSocketAddress(proxy.getHost(), port(proxy));
     String info = proxy.getRawUserInfo();
     if (info != null && info.contains(":")) {
       String decoded = java.net.URLDecoder.decode(info, java.nio.charset.StandardCharsets.UTF_8);

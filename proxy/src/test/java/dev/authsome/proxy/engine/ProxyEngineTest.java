@@ -46,6 +46,12 @@ import org.junit.jupiter.api.io.TempDir;
  * what the agent or the server saw.
  */
 class ProxyEngineTest {
+  static {
+    LeakWatch.install();
+    // the JDK's HTTP client refuses Basic proxy authentication for tunnels unless told otherwise
+    System.setProperty("jdk.http.auth.tunneling.disabledSchemes", "");
+  }
+
   static final String ROUTED = "api.proxytest.test";
   static final String OTHER = "other.proxytest.test";
   static final String KEY = "sk-live-0123456789abcdef";
@@ -64,12 +70,21 @@ class ProxyEngineTest {
     other = new TestUpstream(dir, OTHER);
     authsome = Authsome.builder().home(dir.resolve("home")).environment(Map.of())
         .vaultProvider(new dev.authsome.vault.memory.MemoryVaultProvider())
-        .catalogue(catalogue(provider("proxytest", ROUTED))).flows(flows(new KeyFlow()))
-        .input(request -> Map.of("api_key", Secret.of(nextKey.get()))).build();
+        .catalogue(catalogue(provider("proxytest", ROUTED), provider("wstest", "ws.proxytest.test")))
+        .flows(flows(new KeyFlow())).input(request -> Map.of("api_key", Secret.of(nextKey.get()))).build();
     authsome.login(LoginRequest.of("proxytest"));
   }
 
   ProxyEngine startProxy(ProxyPolicy policy) {
+    return startProxy(policy, Map.of(ROUTED + ":8080", new InetSocketAddress("127.0.0.1", routed.plainPort())));
+  }
+
+  ProxyEngine startProxy(ProxyPolicy policy, Map<String, InetSocketAddress> extraResolve) {
+    return startProxy(policy, extraResolve, dev.authsome.proxy.UpstreamProxy.NONE);
+  }
+
+  ProxyEngine startProxy(ProxyPolicy policy, Map<String, InetSocketAddress> extraResolve,
+      dev.authsome.proxy.UpstreamProxy parent) {
     Path bundle = dir.resolve("upstream-cas.pem");
     try {
       Files.writeString(bundle, Files.readString(routed.caFile) + Files.readString(other.caFile));
@@ -78,9 +93,21 @@ class ProxyEngineTest {
     }
     proxy = ProxyEngine.start(authsome, ProxyOptions.defaults().withPolicy(policy)
         .withUpstreamCaFile(Optional.of(bundle))
-        .withResolve(Map.of(ROUTED + ":443", new InetSocketAddress("127.0.0.1", routed.port()),
-            OTHER + ":443", new InetSocketAddress("127.0.0.1", other.port()))), warnings::add);
+        .withUpstreamProxy(parent)
+        .withResolve(resolve(extraResolve)), warnings::add);
     return proxy;
+  }
+
+  @org.junit.jupiter.api.AfterAll
+  static void noBufferLeaked() throws InterruptedException {
+    assertThat(LeakWatch.leaks()).as("Netty leak reports").isEmpty();
+  }
+
+  Map<String, InetSocketAddress> resolve(Map<String, InetSocketAddress> extra) {
+    Map<String, InetSocketAddress> m = new java.util.HashMap<>(extra);
+    m.put(ROUTED + ":443", new InetSocketAddress("127.0.0.1", routed.port()));
+    m.put(OTHER + ":443", new InetSocketAddress("127.0.0.1", other.port()));
+    return m;
   }
 
   @AfterEach
@@ -193,6 +220,133 @@ class ProxyEngineTest {
 
     assertThat(new String(first, 0, n, StandardCharsets.UTF_8)).isEqualTo("data: first");
     assertThat(millis).as("first event arrived after the stream's second event was due").isLessThan(1400);
+  }
+
+  @Test
+  void aGzipBodyEchoingTheSecret_isDecodedAndScrubbed() throws Exception {
+    startProxy(ProxyPolicy.ALLOW);
+    Curl r = curl("--compressed", "https://" + ROUTED + "/gzip-echo");
+
+    assertThat(r.exit).as(r.err).isZero();
+    assertThat(routed.seenAuthorization).containsExactly("Bearer " + KEY);
+    assertThat(r.out).doesNotContain(KEY).contains("Bearer authsome-proxy-managed");
+  }
+
+  @Test
+  void plainHttpInsideAConnect_isForwardedButNeverGivenTheCredential() throws Exception {
+    startProxy(ProxyPolicy.ALLOW, Map.of(ROUTED + ":8080", new InetSocketAddress("127.0.0.1", routed.plainPort())));
+    Curl r = curl("--proxytunnel", "http://" + ROUTED + ":8080/x");
+
+    assertThat(r.exit).as(r.err).isZero();
+    assertThat(r.out).contains("you sent: <none>");
+    assertThat(routed.seenAuthorization).containsExactly("<none>");
+  }
+
+  @Test
+  void proxyEvents_areAudited_countedAndWithoutSecrets() throws Exception {
+    startProxy(ProxyPolicy.ALLOW);
+    curl("https://" + ROUTED + "/a", "https://" + ROUTED + "/b", "https://" + ROUTED + "/c");
+    curl("https://" + OTHER + "/x");
+    proxy.close();
+    proxy = null;
+
+    String audit = Files.readString(dir.resolve("home").resolve("audit.log"));
+    assertThat(audit).contains("\"event\":\"proxy_inject\"").contains("\"count\":3")
+        .contains("\"host\":\"" + ROUTED + "\"").contains("\"proxy_miss\"").doesNotContain(KEY);
+  }
+
+  @Test
+  void theUpstreamLeg_goesThroughTheParentsOwnProxy() throws Exception {
+    // a second proxy with no connections stands in for a corporate proxy: it only tunnels
+    try (Authsome empty = Authsome.builder().home(dir.resolve("corp")).environment(Map.of())
+        .vaultProvider(new dev.authsome.vault.memory.MemoryVaultProvider())
+        .catalogue(catalogue(provider("proxytest", ROUTED))).flows(flows(new KeyFlow())).build();
+        ProxyEngine corporate = ProxyEngine.start(empty, ProxyOptions.defaults().withResolve(Map.of(ROUTED + ":443",
+            new InetSocketAddress("127.0.0.1", routed.port()))), warnings::add)) {
+      java.net.URI parent = java.net.URI.create("http://authsome:" + corporate.credential() + "@127.0.0.1:"
+          + corporate.address().getPort());
+      startProxy(ProxyPolicy.ALLOW, Map.of(), new dev.authsome.proxy.UpstreamProxy(Optional.of(parent),
+          Optional.of(parent), List.of()));
+      Curl r = curl("https://" + ROUTED + "/x");
+
+      assertThat(r.exit).as(r.err).isZero();
+      assertThat(r.out).contains("you sent");
+      assertThat(routed.seenAuthorization).containsExactly("Bearer " + KEY);
+      corporate.close();
+      assertThat(Files.readString(dir.resolve("corp").resolve("audit.log"))).contains("tunnelled");
+    }
+  }
+
+  @Test
+  void aWebSocket_getsTheCredentialInItsHandshake_thenFramesFlowBothWays() throws Exception {
+    String wsHost = "ws.proxytest.test";
+    try (WebSocketEchoServer ws = new WebSocketEchoServer(dir, wsHost)) {
+      authsome.login(LoginRequest.of("wstest"));
+      Path trust = dir.resolve("upstreams.pem");
+      Files.writeString(trust, Files.readString(routed.caFile) + Files.readString(ws.caFile));
+      proxy = ProxyEngine.start(authsome, ProxyOptions.defaults().withUpstreamCaFile(Optional.of(trust))
+          .withResolve(Map.of(wsHost + ":443", new InetSocketAddress("127.0.0.1", ws.port()))), warnings::add);
+      javax.net.ssl.SSLContext agentTls = agentTrusting(proxy.caCertificatePem());
+      java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().sslContext(agentTls)
+          .proxy(java.net.ProxySelector.of(proxy.address()))
+          .authenticator(new java.net.Authenticator() {
+            @Override
+            protected java.net.PasswordAuthentication getPasswordAuthentication() {
+              return new java.net.PasswordAuthentication("authsome", proxy.credential().toCharArray());
+            }
+          }).build();
+      java.util.concurrent.LinkedBlockingQueue<String> got = new java.util.concurrent.LinkedBlockingQueue<>();
+      java.net.http.WebSocket socket = client.newWebSocketBuilder()
+          .header("Authorization", "Bearer authsome-proxy-managed")
+          .buildAsync(java.net.URI.create("wss://" + wsHost + "/ws"), new java.net.http.WebSocket.Listener() {
+            @Override
+            public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w, CharSequence data,
+                boolean last) {
+              got.add(data.toString());
+              w.request(1);
+              return null;
+            }
+          }).get(20, TimeUnit.SECONDS);
+      socket.sendText("hello", true).get(10, TimeUnit.SECONDS);
+      socket.sendText("again", true).get(10, TimeUnit.SECONDS);
+      String first = got.poll(10, TimeUnit.SECONDS);
+      String second = got.poll(10, TimeUnit.SECONDS);
+      socket.abort();
+
+      assertThat(ws.handshakeAuthorization).containsExactly("Bearer " + KEY);
+      // the echo of the secret in a frame is not scrubbed (frames are a stream: SECURITY.md); the frames flow
+      assertThat(first).endsWith(": hello");
+      assertThat(second).endsWith(": again");
+    }
+  }
+
+  static javax.net.ssl.SSLContext agentTrusting(String pem) throws Exception {
+    java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+    ks.load(null, null);
+    int i = 0;
+    for (java.security.cert.X509Certificate c : dev.authsome.proxy.tls.Pem.certificates(pem)) {
+      ks.setCertificateEntry("ca" + i++, c);
+    }
+    javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+    tmf.init(ks);
+    javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+    ctx.init(null, tmf.getTrustManagers(), null);
+    return ctx;
+  }
+
+  @Test
+  void aClientThatHalfClosesAfterItsRequest_stillGetsTheWholeAnswer() throws Exception {
+    startProxy(ProxyPolicy.ALLOW);
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", proxy.address().getPort())) {
+      String auth = java.util.Base64.getEncoder().encodeToString(("authsome:" + proxy.credential())
+          .getBytes(StandardCharsets.UTF_8));
+      socket.getOutputStream().write(("GET http://" + ROUTED + ":8080/x HTTP/1.1\r\nHost: " + ROUTED
+          + ":8080\r\nProxy-Authorization: Basic " + auth + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+      socket.shutdownOutput();
+      socket.setSoTimeout(10_000);
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(answer).startsWith("HTTP/1.1 ").contains("you sent: <none>");
+    }
   }
 
   @Test
