@@ -502,6 +502,10 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       }
     }
     active = false;
+    if (client instanceof io.netty.handler.codec.http2.Http2StreamChannel) {
+      client.flush(); // the stream ended with the response; the connection carries on
+      return;
+    }
     if (closeAfterResponse || inputShutdown && backlog.isEmpty()) {
       client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
       return;

@@ -10,7 +10,14 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.proxy.HttpProxyHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
@@ -51,6 +58,15 @@ final class Upstreams {
         }
       };
 
+  /** Per event loop: authority to its HTTP/2 connection, shared by concurrent exchanges (one stream each). */
+  private final io.netty.util.concurrent.FastThreadLocal<Map<String, Channel>> h2Parents =
+      new io.netty.util.concurrent.FastThreadLocal<>() {
+        @Override
+        protected Map<String, Channel> initialValue() {
+          return new HashMap<>();
+        }
+      };
+
   Upstreams(Map<String, InetSocketAddress> resolve, SslContext tls, UpstreamProxy parentProxy) {
     this.resolve = Map.copyOf(resolve);
     this.tls = tls;
@@ -72,6 +88,10 @@ final class Upstreams {
    * one. Must be called on {@code loop}.
    */
   Future<Channel> acquire(EventLoop loop, Authority a, boolean useTls) {
+    Channel h2 = h2Parents.get().get(key(a, useTls));
+    if (h2 != null && h2.isActive()) {
+      return openStream(loop, h2);
+    }
     Deque<Channel> pool = idle.get().get(key(a, useTls));
     while (pool != null && !pool.isEmpty()) {
       Channel ch = pool.pollLast();
@@ -122,8 +142,18 @@ final class Upstreams {
           ready.trySuccess(ch);
           return;
         }
-        ch.pipeline().get(SslHandler.class).handshakeFuture().addListener(h -> {
-          if (h.isSuccess()) {
+        SslHandler ssl = ch.pipeline().get(SslHandler.class);
+        ssl.handshakeFuture().addListener(h -> {
+          if (h.isSuccess() && "h2".equals(ssl.applicationProtocol())) {
+            becomeHttp2(ch, a, useTls);
+            openStream(loop, ch).addListener(o -> {
+              if (o.isSuccess()) {
+                ready.trySuccess((Channel) o.getNow());
+              } else {
+                ready.tryFailure(o.cause());
+              }
+            });
+          } else if (h.isSuccess()) {
             ready.trySuccess(ch);
           } else {
             ch.close();
@@ -135,8 +165,54 @@ final class Upstreams {
     return ready;
   }
 
+  /**
+   * Turns a fresh TLS connection whose server chose {@code h2} into an HTTP/2 connection shared by every exchange
+   * with this authority on this loop; each exchange gets its own stream.
+   */
+  private void becomeHttp2(Channel ch, Authority a, boolean useTls) {
+    ch.pipeline().remove("upstream");
+    ch.pipeline().remove("http");
+    ch.pipeline().addBefore("idle", "h2", Http2FrameCodecBuilder.forClient()
+        .initialSettings(Http2Settings.defaultSettings().pushEnabled(false)
+            .maxHeaderListSize(ProtocolSwitch.MAX_HEADER_LIST_BYTES))
+        .validateHeaders(true).build());
+    ch.pipeline().addAfter("h2", "streams", new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
+    ch.pipeline().addLast("idle-close", new ChannelInboundHandlerAdapter() {
+      @Override
+      public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        closeWhenIdle(ctx, evt);
+      }
+    });
+    Map<String, Channel> parents = h2Parents.get();
+    String k = key(a, useTls);
+    parents.put(k, ch);
+    ch.closeFuture().addListener(f -> parents.remove(k, ch));
+  }
+
+  private static Future<Channel> openStream(EventLoop loop, Channel parent) {
+    Promise<Channel> p = loop.newPromise();
+    new Http2StreamChannelBootstrap(parent).handler(new ChannelInitializer<Http2StreamChannel>() {
+      @Override
+      protected void initChannel(Http2StreamChannel stream) {
+        stream.pipeline().addLast("http", new Http2StreamFrameToHttpObjectCodec(false));
+        stream.pipeline().addLast("upstream", new UpstreamHandler());
+      }
+    }).open().addListener(f -> {
+      if (f.isSuccess()) {
+        p.trySuccess((Channel) f.getNow());
+      } else {
+        p.tryFailure(f.cause());
+      }
+    });
+    return p;
+  }
+
   /** Returns a connection whose exchange completed cleanly, for reuse by the same authority on the same loop. */
   void release(Channel ch, Authority a, boolean useTls) {
+    if (ch instanceof Http2StreamChannel) {
+      ch.close(); // the stream is done; its connection stays for the next exchange
+      return;
+    }
     if (!ch.isActive()) {
       return;
     }
