@@ -67,6 +67,23 @@ final class Upstreams {
         }
       };
 
+  /** Per event loop: authorities whose first connection is still negotiating (others wait to share an h2 one). */
+  private final io.netty.util.concurrent.FastThreadLocal<Map<String, Promise<Void>>> probes =
+      new io.netty.util.concurrent.FastThreadLocal<>() {
+        @Override
+        protected Map<String, Promise<Void>> initialValue() {
+          return new HashMap<>();
+        }
+      };
+  /** Per event loop: authorities known to answer HTTP/1.1 (nothing to wait for). */
+  private final io.netty.util.concurrent.FastThreadLocal<java.util.Set<String>> knownHttp11 =
+      new io.netty.util.concurrent.FastThreadLocal<>() {
+        @Override
+        protected java.util.Set<String> initialValue() {
+          return new java.util.HashSet<>();
+        }
+      };
+
   Upstreams(Map<String, InetSocketAddress> resolve, SslContext tls, UpstreamProxy parentProxy) {
     this.resolve = Map.copyOf(resolve);
     this.tls = tls;
@@ -99,7 +116,33 @@ final class Upstreams {
         return loop.newSucceededFuture(ch);
       }
     }
+    String k = key(a, useTls);
+    Promise<Void> probing = probes.get().get(k);
+    if (probing != null) {
+      // a first connection is finding out whether this upstream speaks HTTP/2: if it does, share it
+      Promise<Channel> shared = loop.newPromise();
+      probing.addListener(f -> acquire(loop, a, useTls).addListener(g -> {
+        if (g.isSuccess()) {
+          shared.trySuccess((Channel) g.getNow());
+        } else {
+          shared.tryFailure(g.cause());
+        }
+      }));
+      return shared;
+    }
+    Promise<Void> probe = null;
+    if (useTls && !knownHttp11.get().contains(k)) {
+      probe = loop.newPromise();
+      probes.get().put(k, probe);
+    }
+    Promise<Void> finished = probe;
     Promise<Channel> ready = loop.newPromise();
+    ready.addListener(f -> {
+      if (finished != null) {
+        probes.get().remove(k, finished);
+        finished.trySuccess(null);
+      }
+    });
     Optional<URI> via = parentProxy.select(a.host(), useTls);
     Bootstrap b = new Bootstrap().group(loop).channel(NioSocketChannel.class)
         .option(ChannelOption.TCP_NODELAY, true)
@@ -154,6 +197,7 @@ final class Upstreams {
               }
             });
           } else if (h.isSuccess()) {
+            knownHttp11.get().add(k); // later exchanges open their own connections at once
             ready.trySuccess(ch);
           } else {
             ch.close();
