@@ -58,14 +58,17 @@ public record Revocation(Outcome outcome, @Nullable String error, @Nullable Stri
     return new Revocation(Outcome.REFUSED, requireNonNull(error, "error"), detail, endpoint);
   }
 
+  /** The revocation endpoint could not be reached ({@code detail} says why, naming the endpoint). */
   public static Revocation unreachable(String detail, @Nullable String endpoint) {
     return new Revocation(Outcome.UNREACHABLE, null, detail, endpoint);
   }
 
+  /** Nothing can be revoked at the provider ({@code detail} says why). */
   public static Revocation unsupported(String detail) {
     return new Revocation(Outcome.UNSUPPORTED, null, detail, null);
   }
 
+  /** Revocation was not attempted, or broke before the provider answered ({@code detail} says why). */
   public static Revocation failed(String detail) {
     return new Revocation(Outcome.FAILED, null, detail, null);
   }

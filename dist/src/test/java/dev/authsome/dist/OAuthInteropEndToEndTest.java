@@ -126,13 +126,13 @@ class OAuthInteropEndToEndTest {
     Result logout = cli.run("logout", "testidp", "--json");
 
     assertThat(logout.exit()).as(logout.toString()).isZero();
+    assertThat(server.active(refreshToken)).as("refresh token revoked").isFalse();
+    assertThat(server.active(tokens.get("TESTIDP_ACCESS_TOKEN").asText())).isFalse();
+    assertThat(server.requestsBy(OidcServer.PUBLIC_CLIENT, "revocation")).isPositive();
     assertThat(logout.json().get("status").asText()).isEqualTo("logged_out");
     assertThat(logout.json().get("revoked_at_provider").asBoolean()).isTrue();
     assertThat(logout.json().at("/revocation/outcome").asText()).isEqualTo("revoked");
     assertThat(logout.err()).doesNotContain("NOT revoked");
-    assertThat(server.requestsBy(OidcServer.PUBLIC_CLIENT, "revocation")).isPositive();
-    assertThat(server.active(refreshToken)).as("refresh token revoked").isFalse();
-    assertThat(server.active(tokens.get("TESTIDP_ACCESS_TOKEN").asText())).isFalse();
     assertThat(cli.run("get", "testidp").exit()).isEqualTo(5);
     assertThat(lastAudit("logout").get("revoked_at_provider").asBoolean()).isTrue();
   }
