@@ -347,11 +347,11 @@ class OAuthInteropEndToEndTest {
   }
 
   private static void assertNoToken(Result result, JsonNode tokens) {
-    tokens.fields().forEachRemaining(e -> {
+    for (var e : tokens.properties()) {
       if (e.getKey().endsWith("_TOKEN")) {
         assertThat(result.out() + result.err()).doesNotContain(e.getValue().asText());
       }
-    });
+    }
   }
 
   private String approverLog() throws IOException {
