@@ -359,9 +359,22 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
 
   void fromUpstream(Object msg) {
     if (msg instanceof io.netty.handler.codec.http.FullHttpResponse full) {
+      HttpHeaders trailers = full.trailingHeaders();
+      if (!full.content().isReadable() && trailers.isEmpty() && full.headers().contains("grpc-status")) {
+        // a gRPC "trailers-only" answer (one HEADERS frame ending the stream): its status travels as trailers, so
+        // that the agent's leg ends the stream with them whichever way it is framed
+        trailers = new io.netty.handler.codec.http.DefaultHttpHeaders();
+        for (String name : List.of("grpc-status", "grpc-message", "grpc-status-details-bin")) {
+          String value = full.headers().get(name);
+          if (value != null) {
+            trailers.set(name, value);
+            full.headers().remove(name);
+          }
+        }
+      }
       fromUpstream(new io.netty.handler.codec.http.DefaultHttpResponse(full.protocolVersion(), full.status(),
           full.headers()));
-      fromUpstream(new DefaultLastHttpContent(full.content(), full.trailingHeaders()));
+      fromUpstream(new DefaultLastHttpContent(full.content(), trailers));
       return;
     }
     Channel client = ctx().channel();

@@ -71,7 +71,7 @@ abstract class ProxyTestBase {
     authsome = Authsome.builder().home(dir.resolve("home")).environment(Map.of())
         .vaultProvider(new dev.authsome.vault.memory.MemoryVaultProvider())
         .catalogue(catalogue(provider("proxytest", ROUTED), provider("wstest", "ws.proxytest.test"),
-            provider("h2test", "h2.proxytest.test")))
+            provider("h2test", "h2.proxytest.test"), provider("grpctest", "grpc.proxytest.test")))
         .flows(flows(new KeyFlow())).input(request -> Map.of("api_key", Secret.of(nextKey.get()))).build();
     authsome.login(LoginRequest.of("proxytest"));
   }
