@@ -98,6 +98,22 @@ final class TestPki {
     }
   }
 
+  /** The server certificate chain and its PKCS#8 key as PEM files (for servers that read files, like grpc-java). */
+  void writeServerPem(Path chain, Path key) {
+    try {
+      StringWriter w = new StringWriter();
+      try (JcaPEMWriter pem = new JcaPEMWriter(w)) {
+        pem.writeObject(server);
+        pem.writeObject(ca);
+      }
+      Files.writeString(chain, w.toString());
+      Files.writeString(key, "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder(64,
+          new byte[] {'\n'}).encodeToString(serverKeys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** A server-side TLS context presenting the server certificate (with the CA in its chain). */
   SSLContext serverContext() {
     try {
