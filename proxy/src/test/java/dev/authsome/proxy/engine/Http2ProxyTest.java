@@ -66,6 +66,22 @@ class Http2ProxyTest extends ProxyTestBase {
     }
   }
 
+  @Test
+  void oversizedHeaders_getAClearRefusal_onBothVersions_andTheProxyKeepsServing() throws Exception {
+    startProxy(dev.authsome.proxy.ProxyPolicy.ALLOW);
+    String huge = "X-Huge: " + "a".repeat(70 * 1024);
+
+    Curl h1 = curl("--http1.1", "-H", huge, "-w", "%{http_code}", "https://" + ROUTED + "/big");
+    assertThat(h1.out()).contains("header").endsWith("400");
+    Curl h2 = curl("--http2", "-H", huge, "https://" + ROUTED + "/big");
+    assertThat(h2.exit()).as("an HTTP/2 header list over the limit fails the stream").isNotZero();
+    assertThat(routed.seenAuthorization).isEmpty();
+
+    Curl after = curl("--http2", "https://" + ROUTED + "/after");
+    assertThat(after.exit()).as(after.err()).isZero();
+    assertThat(routed.seenAuthorization).containsExactly("Bearer " + KEY);
+  }
+
   private Http2OnlyServer h2Upstream() throws Exception {
     Http2OnlyServer h2 = new Http2OnlyServer(dir, H2);
     authsome.login(LoginRequest.of("h2test"));
