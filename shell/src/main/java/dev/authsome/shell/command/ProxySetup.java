@@ -78,7 +78,9 @@ final class ProxySetup {
   static String banner(CredentialProxy proxy, ProxyOptions options) {
     String providers = proxy.routes().stream().filter(ProxyRoute::connected).map(ProxyRoute::provider).distinct()
         .collect(Collectors.joining(", "));
-    String address = proxy.address().getAddress().getHostAddress() + ":" + proxy.address().getPort();
+    java.net.InetAddress bound = proxy.address().getAddress();
+    String host = bound.isAnyLocalAddress() ? "*" : bound.getHostAddress();
+    String address = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + proxy.address().getPort();
     String policy = " (policy " + options.policy().name().toLowerCase(java.util.Locale.ROOT) + ")";
     return "authsome: proxy on " + address + " injecting for " + (providers.isEmpty()
         ? "no provider" + policy + "; none is connected: run 'authsome login PROVIDER'" : providers + policy);
