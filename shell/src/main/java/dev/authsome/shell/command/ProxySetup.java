@@ -87,18 +87,25 @@ final class ProxySetup {
   }
 
   /**
-   * The child's environment: the parent's, cleaned and pointed at the proxy by {@link ChildEnvironment}, plus the
-   * JVM agent in {@code JAVA_TOOL_OPTIONS} when the distribution has it.
+   * The child's environment, whole ({@code variables}: the parent's, cleaned and pointed at the proxy by
+   * {@link ChildEnvironment}) and only what authsome sets ({@code added}, what {@code authsome proxy} prints), both
+   * with the JVM agent in {@code JAVA_TOOL_OPTIONS} when the distribution has it.
    */
-  static Map<String, String> childEnvironment(App app, CredentialProxy proxy, Path runDir) {
+  record ChildEnv(Map<String, String> variables, Map<String, String> added) {
+  }
+
+  static ChildEnv childEnvironment(App app, CredentialProxy proxy, Path runDir) {
     ChildEnvironment env = ChildEnvironment.prepare(app.environment(), proxy.proxyUrl(), proxy.caCertificatePem(),
         proxy.routes(), runDir);
     Map<String, String> variables = new LinkedHashMap<>(env.variables());
+    Map<String, String> added = new java.util.TreeMap<>(env.added());
     agentOption().ifPresent(agent -> {
       String current = variables.getOrDefault("JAVA_TOOL_OPTIONS", "").strip();
-      variables.put("JAVA_TOOL_OPTIONS", current.isEmpty() ? agent : current + " " + agent);
+      String options = current.isEmpty() ? agent : current + " " + agent;
+      variables.put("JAVA_TOOL_OPTIONS", options);
+      added.put("JAVA_TOOL_OPTIONS", options);
     });
-    return variables;
+    return new ChildEnv(variables, added);
   }
 
   /**
