@@ -79,13 +79,20 @@ public final class Authsome implements AutoCloseable {
     return logins.login(requireNonNull(request, "request"));
   }
 
-  /** Revokes and deletes one connection; a connection that does not exist is not an error. */
+  /**
+   * Revokes one connection at the provider and deletes it; a connection that does not exist is not an error. The
+   * result says whether the provider revoked it (a refusal is no error: the local copy goes anyway, and a warning
+   * says why).
+   */
   public LogoutResult logout(String provider, @Nullable String connection) {
     return logins.logout(requireNonNull(provider, "provider"), connection);
   }
 
-  /** Logs out every connection of the provider and forgets its client record; returns the connections removed. */
-  public List<String> revoke(String provider) {
+  /**
+   * Logs out every connection of the provider and forgets its client records; returns one result per connection
+   * removed, each saying whether the provider revoked it.
+   */
+  public List<LogoutResult> revoke(String provider) {
     return logins.revoke(requireNonNull(provider, "provider"));
   }
 

@@ -100,6 +100,14 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void handle(Object msg) {
+    if (msg instanceof io.netty.handler.codec.http.FullHttpRequest full) {
+      // an HTTP/2 HEADERS frame that ends its stream arrives whole: handled as a head and its (empty) body, so
+      // the body is written and released exactly once
+      handle(new io.netty.handler.codec.http.DefaultHttpRequest(full.protocolVersion(), full.method(), full.uri(),
+          full.headers()));
+      handle(new DefaultLastHttpContent(full.content(), full.trailingHeaders()));
+      return;
+    }
     if (msg instanceof HttpRequest req) {
       begin(req);
     }
@@ -350,6 +358,12 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   // ---------------------------------------------------------------------------------------------- the response
 
   void fromUpstream(Object msg) {
+    if (msg instanceof io.netty.handler.codec.http.FullHttpResponse full) {
+      fromUpstream(new io.netty.handler.codec.http.DefaultHttpResponse(full.protocolVersion(), full.status(),
+          full.headers()));
+      fromUpstream(new DefaultLastHttpContent(full.content(), full.trailingHeaders()));
+      return;
+    }
     Channel client = ctx().channel();
     if (msg instanceof HttpResponse r) {
       response(r);
@@ -502,6 +516,10 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       }
     }
     active = false;
+    if (client instanceof io.netty.handler.codec.http2.Http2StreamChannel) {
+      client.flush(); // the stream ended with the response; the connection carries on
+      return;
+    }
     if (closeAfterResponse || inputShutdown && backlog.isEmpty()) {
       client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
       return;

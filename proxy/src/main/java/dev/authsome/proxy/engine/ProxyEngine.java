@@ -46,10 +46,10 @@ public final class ProxyEngine implements AutoCloseable {
   /** A client connection without traffic for this long is closed; exchanges in progress have no time limit. */
   static final int CLIENT_IDLE_SECONDS = 300;
   /**
-   * No ALPN on the agent-facing leg while only HTTP/1.1 is served: a client offering {@code h2, http/1.1} then falls
-   * back to HTTP/1.1, and one offering nothing (the JDK's WebSocket client) is not refused for it.
+   * Offered on both legs. The two legs negotiate independently and the exchange code bridges them (an HTTP/2 agent
+   * to an HTTP/1.1-only upstream, or the reverse), so no combination ends in a 502.
    */
-  private static final List<String> ALPN = List.of();
+  private static final List<String> ALPN = List.of("h2", "http/1.1");
 
   private final Authsome authsome;
   private final EventLoopGroup group;
@@ -72,9 +72,7 @@ public final class ProxyEngine implements AutoCloseable {
     CertificateAuthority ca = options.persistentCa() ? persistentCa(authsome, routes, warnings)
         : CertificateAuthority.ephemeral(routes.dnsNames(), Clock.systemUTC());
     LeafContexts leaves = new LeafContexts(ca, tls, ALPN);
-    // HTTP/1.1 needs no ALPN towards the upstream, and many servers negotiate none (offering it only invites an
-    // empty selection, which Netty's JDK ALPN wrapper treats as a failure)
-    SslContext upstreamTls = tls.upstreamContext(options.upstreamCaFile(), List.of());
+    SslContext upstreamTls = tls.upstreamContext(options.upstreamCaFile(), ALPN);
     this.blocking = Executors.newFixedThreadPool(2, daemon("authsome-proxy-vault"));
     this.credential = randomCredential();
     String expected = "Basic " + Base64.getEncoder().encodeToString(("authsome:" + credential)

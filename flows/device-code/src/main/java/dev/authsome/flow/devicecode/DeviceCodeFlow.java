@@ -17,12 +17,12 @@ import dev.authsome.core.AuthsomeException;
 import dev.authsome.core.ConnectionRecord;
 import dev.authsome.core.ErrorCode;
 import dev.authsome.core.ProviderDefinition;
-import dev.authsome.core.spi.AuthFlow;
 import dev.authsome.core.spi.FlowContext;
 import dev.authsome.core.spi.FlowResult;
 import dev.authsome.oauth.ClientConfig;
 import dev.authsome.oauth.OAuthClients;
 import dev.authsome.oauth.OAuthConnections;
+import dev.authsome.oauth.OAuthFlow;
 import dev.authsome.oauth.OAuthSupport;
 import dev.authsome.oauth.ServerEndpoints;
 import dev.authsome.oauth.ServerEndpoints.Endpoint;
@@ -42,9 +42,10 @@ import java.util.Set;
  * Prints the verification URI, the user code and {@code verification_uri_complete} with a live countdown, then polls
  * the token endpoint: every {@code interval} seconds (5 by default), 5 s slower after {@code slow_down}, until the
  * user approves ({@code access_denied} fails the login with exit 4) or the code expires. Ctrl-C (a thread interrupt)
- * cancels with exit 8. Public clients need no secret.
+ * cancels with exit 8. Public clients need no secret. The grant's refresh token refreshes the connection and logout
+ * revokes it, as for every {@link OAuthFlow}, with the client that polled for it (a public client sends only its id).
  */
-public final class DeviceCodeFlow implements AuthFlow {
+public final class DeviceCodeFlow implements OAuthFlow {
   private static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
   private static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(15);
   private static final Duration SLOW_DOWN = Duration.ofSeconds(5);
@@ -93,7 +94,7 @@ public final class DeviceCodeFlow implements AuthFlow {
     progress.flush();
     TokenSet tokens = poll(support, endpoints, client.config(), authorization);
     ConnectionRecord record = OAuthConnections.connected(context, id(), tokens, client.scopes(),
-        OAuthConnections.account(support, endpoints, tokens));
+        OAuthConnections.account(support, endpoints, tokens), client.config());
     progress.println("Authorized with " + provider.displayName() + ".");
     progress.flush();
     return new FlowResult(record, client.newRecord().orElse(null));

@@ -72,4 +72,13 @@ public interface OAuthQuirks {
   default Optional<HTTPRequest> revocationRequest(TokenRevocationRequest standard) {
     return Optional.of(standard.toHTTPRequest());
   }
+
+  /**
+   * Pre-processes a revocation response before it is judged: a success status means revoked, anything else is read
+   * as an RFC 6749 error response ({@code error}, {@code error_description}). Providers that report failures with
+   * HTTP 200 (Slack's {@code {"ok": false, "error": "invalid_auth"}}) return a response with an error status here.
+   */
+  default HTTPResponse preParseRevocationResponse(HTTPResponse response) {
+    return response;
+  }
 }
