@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -57,7 +56,7 @@ final class ProxyServer {
         writeCa(caFile, proxy.caCertificatePem());
         ProxySetup.deleteTree(envDir);
         ProxySetup.createPrivateDirectories(envDir);
-        Map<String, String> env = changed(ProxySetup.childEnvironment(app, proxy, envDir), app.environment());
+        Map<String, String> env = ProxySetup.childEnvironment(app, proxy, envDir).added();
         print(app, proxy, caFile, env);
         app.out().note(ProxySetup.banner(proxy, options) + "; Ctrl-C to stop");
         awaitUninterruptibly(stop);
@@ -158,26 +157,15 @@ final class ProxyServer {
     Files.move(tmp, caFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
-  /** The variables the proxy's environment sets or changes compared with this process's own. */
-  private static Map<String, String> changed(Map<String, String> child, Map<String, String> parent) {
-    Map<String, String> changed = new LinkedHashMap<>();
-    child.forEach((k, v) -> {
-      if (!Objects.equals(parent.get(k), v)) {
-        changed.put(k, v);
-      }
-    });
-    return changed;
-  }
-
   private static void print(App app, CredentialProxy proxy, Path caFile, Map<String, String> env) {
     if (app.globals().json()) {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("proxy_url", proxy.proxyUrl().toString());
       json.put("ca_file", caFile.toString());
-      json.put("env", new java.util.TreeMap<>(env));
+      json.put("env", env);
       app.out().json(json);
     } else {
-      new java.util.TreeMap<>(env).forEach((k, v) -> app.out().value("export " + k + "=" + ExportCommand.shellQuote(v)));
+      env.forEach((k, v) -> app.out().value("export " + k + "=" + ExportCommand.shellQuote(v)));
     }
   }
 

@@ -78,25 +78,34 @@ final class ProxySetup {
   static String banner(CredentialProxy proxy, ProxyOptions options) {
     String providers = proxy.routes().stream().filter(ProxyRoute::connected).map(ProxyRoute::provider).distinct()
         .collect(Collectors.joining(", "));
-    String address = proxy.address().getAddress().getHostAddress() + ":" + proxy.address().getPort();
+    java.net.InetAddress bound = proxy.address().getAddress();
+    String host = bound.isAnyLocalAddress() ? "*" : bound.getHostAddress();
+    String address = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + proxy.address().getPort();
     String policy = " (policy " + options.policy().name().toLowerCase(java.util.Locale.ROOT) + ")";
     return "authsome: proxy on " + address + " injecting for " + (providers.isEmpty()
         ? "no provider" + policy + "; none is connected: run 'authsome login PROVIDER'" : providers + policy);
   }
 
   /**
-   * The child's environment: the parent's, cleaned and pointed at the proxy by {@link ChildEnvironment}, plus the
-   * JVM agent in {@code JAVA_TOOL_OPTIONS} when the distribution has it.
+   * The child's environment, whole ({@code variables}: the parent's, cleaned and pointed at the proxy by
+   * {@link ChildEnvironment}) and only what authsome sets ({@code added}, what {@code authsome proxy} prints), both
+   * with the JVM agent in {@code JAVA_TOOL_OPTIONS} when the distribution has it.
    */
-  static Map<String, String> childEnvironment(App app, CredentialProxy proxy, Path runDir) {
+  record ChildEnv(Map<String, String> variables, Map<String, String> added) {
+  }
+
+  static ChildEnv childEnvironment(App app, CredentialProxy proxy, Path runDir) {
     ChildEnvironment env = ChildEnvironment.prepare(app.environment(), proxy.proxyUrl(), proxy.caCertificatePem(),
         proxy.routes(), runDir);
     Map<String, String> variables = new LinkedHashMap<>(env.variables());
+    Map<String, String> added = new java.util.TreeMap<>(env.added());
     agentOption().ifPresent(agent -> {
       String current = variables.getOrDefault("JAVA_TOOL_OPTIONS", "").strip();
-      variables.put("JAVA_TOOL_OPTIONS", current.isEmpty() ? agent : current + " " + agent);
+      String options = current.isEmpty() ? agent : current + " " + agent;
+      variables.put("JAVA_TOOL_OPTIONS", options);
+      added.put("JAVA_TOOL_OPTIONS", options);
     });
-    return variables;
+    return new ChildEnv(variables, added);
   }
 
   /**

@@ -20,7 +20,7 @@ final class RunSession {
     ProxyOptions options = ProxySetup.options(app.engine(), app.environment()).withPort(port);
     Path runDir = ProxySetup.newRunDir(app.engine().home());
     try (CredentialProxy proxy = ProxySetup.start(app, options)) {
-      Map<String, String> env = ProxySetup.childEnvironment(app, proxy, runDir);
+      Map<String, String> env = ProxySetup.childEnvironment(app, proxy, runDir).variables();
       app.out().note(ProxySetup.banner(proxy, options));
       return ChildProcess.run(command, env, message -> app.out().error(message));
     } finally {
