@@ -60,6 +60,7 @@ public final class ProxyEngine implements AutoCloseable {
   private final String credential;
   private final String tlsProvider;
   private volatile Optional<Object> revision;
+  private final boolean withUnconnected;
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   private ProxyEngine(Authsome authsome, ProxyOptions options, Consumer<String> warnings) {
@@ -68,7 +69,10 @@ public final class ProxyEngine implements AutoCloseable {
     TlsProviders tls = TlsProviders.detect(warnings);
     this.tlsProvider = tls.name();
     this.revision = authsome.vaultRevision();
-    RouteTable routes = new RouteTable(authsome.proxyRoutes(true));
+    // the catalogue's unconnected providers only serve deny-mode answers ("run authsome login X"); reading the
+    // whole catalogue costs start-up time the default allow mode does not need to pay
+    this.withUnconnected = options.policy() == dev.authsome.proxy.ProxyPolicy.DENY;
+    RouteTable routes = new RouteTable(authsome.proxyRoutes(withUnconnected));
     CertificateAuthority ca = options.persistentCa() ? persistentCa(authsome, routes, warnings)
         : CertificateAuthority.ephemeral(routes.dnsNames(), Clock.systemUTC());
     LeafContexts leaves = new LeafContexts(ca, tls, ALPN);
@@ -157,7 +161,7 @@ public final class ProxyEngine implements AutoCloseable {
       boolean changed = now.isEmpty() ? tick % 4 == 0 : !now.equals(revision);
       if (changed) {
         revision = now;
-        state.routes(new RouteTable(authsome.proxyRoutes(true)));
+        state.routes(new RouteTable(authsome.proxyRoutes(withUnconnected)));
         state.credentials.invalidate();
       }
       if (tick % 4 == 0) {
