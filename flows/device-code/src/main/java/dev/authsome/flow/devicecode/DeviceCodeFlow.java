@@ -24,6 +24,7 @@ import dev.authsome.oauth.OAuthClients;
 import dev.authsome.oauth.OAuthConnections;
 import dev.authsome.oauth.OAuthFlow;
 import dev.authsome.oauth.OAuthSupport;
+import dev.authsome.oauth.ScopeParameter;
 import dev.authsome.oauth.ServerEndpoints;
 import dev.authsome.oauth.ServerEndpoints.Endpoint;
 import dev.authsome.oauth.TokenEndpoint;
@@ -77,8 +78,8 @@ public final class DeviceCodeFlow implements OAuthFlow {
     endpoints.require(Endpoint.DEVICE_AUTHORIZATION);
     OAuthClients.Resolved client = OAuthClients.resolve(context, endpoints, OAuthClients.SecretNeed.OPTIONAL,
         Optional.empty());
-    DeviceAuthorizationSuccessResponse authorization = authorize(support, endpoints, client.config(),
-        client.scopes());
+    List<String> scopes = deviceScopes(provider, client.scopes());
+    DeviceAuthorizationSuccessResponse authorization = authorize(support, endpoints, client.config(), scopes);
     PrintWriter progress = context.progress();
     progress.println("To authorize authsome with " + provider.displayName() + ", visit:");
     progress.println("  " + authorization.getVerificationURI());
@@ -93,17 +94,29 @@ public final class DeviceCodeFlow implements OAuthFlow {
     }
     progress.flush();
     TokenSet tokens = poll(support, endpoints, client.config(), authorization);
-    ConnectionRecord record = OAuthConnections.connected(context, id(), tokens, client.scopes(),
+    ConnectionRecord record = OAuthConnections.connected(context, id(), tokens, scopes,
         OAuthConnections.account(support, endpoints, tokens), client.config());
     progress.println("Authorized with " + provider.displayName() + ".");
     progress.flush();
     return new FlowResult(record, client.newRecord().orElse(null));
   }
 
+  /**
+   * The scopes to request: the definition's {@code device_scopes} in place of its default {@code scopes} (Google
+   * allows only a few scopes in the device flow), else what the login resolved ({@code --scopes}, the client's).
+   */
+  static List<String> deviceScopes(ProviderDefinition provider, List<String> resolved) {
+    return provider.oauthConfig().filter(o -> resolved.equals(o.scopes())).map(o -> o.deviceScopes())
+        .orElse(resolved);
+  }
+
   private static DeviceAuthorizationSuccessResponse authorize(OAuthSupport support, ServerEndpoints endpoints,
       ClientConfig client, List<String> scopes) {
     var builder = client.deviceAuthorizationRequest(endpoints.require(Endpoint.DEVICE_AUTHORIZATION));
-    if (!scopes.isEmpty()) {
+    var oauth = support.context().provider().oauthConfig();
+    if (!scopes.isEmpty() && ScopeParameter.nonStandard(oauth)) {
+      builder.customParameter("scope", oauth.orElseThrow().joinScopes(scopes));
+    } else if (!scopes.isEmpty()) {
       builder.scope(new Scope(scopes.toArray(String[]::new)));
     }
     HTTPRequest request = support.quirks().adjustDeviceAuthorizationRequest(builder.build().toHTTPRequest());

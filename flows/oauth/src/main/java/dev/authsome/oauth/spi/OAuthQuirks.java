@@ -3,6 +3,7 @@ package dev.authsome.oauth.spi;
 import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import java.net.URI;
 import java.util.Optional;
 
 /**
@@ -35,6 +36,14 @@ public interface OAuthQuirks {
    */
   default HTTPRequest adjustTokenRequest(HTTPRequest request) {
     return request;
+  }
+
+  /**
+   * Adjusts the authorization request URL just before the browser opens it (TikTok, for one, names the client
+   * {@code client_key} instead of {@code client_id}). Returns the URL to open: {@code authorizationUrl} by default.
+   */
+  default URI adjustAuthorizationRequest(URI authorizationUrl) {
+    return authorizationUrl;
   }
 
   /**

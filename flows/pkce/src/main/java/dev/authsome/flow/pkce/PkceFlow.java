@@ -49,7 +49,10 @@ public final class PkceFlow implements OAuthFlow {
     OAuthSupport support = OAuthSupport.of(context);
     ServerEndpoints endpoints = support.endpoints(EnumSet.of(Endpoint.AUTHORIZATION, Endpoint.TOKEN));
     int port = support.settings().callbackPort();
-    OAuthClients.Resolved client = OAuthClients.resolve(context, endpoints, OAuthClients.SecretNeed.OPTIONAL,
+    // Atlassian takes PKCE but still wants the client secret at the token step (oauth.client_secret_required)
+    OAuthClients.SecretNeed need = context.provider().oauthConfig().filter(o -> o.clientSecretRequired()).isPresent()
+        ? OAuthClients.SecretNeed.REQUIRED : OAuthClients.SecretNeed.OPTIONAL;
+    OAuthClients.Resolved client = OAuthClients.resolve(context, endpoints, need,
         Optional.of(LoopbackServer.redirectUri(port)));
     try (LoopbackServer server = LoopbackServer.start(port, context.progress())) {
       TokenSet tokens = AuthorizationCodeLogin.run(support, endpoints, client.config(), client.scopes(), server);
