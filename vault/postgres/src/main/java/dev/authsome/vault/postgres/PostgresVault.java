@@ -398,6 +398,12 @@ final class PostgresVault implements Vault {
     }
   }
 
+  /** Whether reads may come from the cache now (the listener is connected); for tests. */
+  boolean caching() {
+    ChangeListener l = listener;
+    return l != null && l.listening();
+  }
+
   private boolean cacheUsable() {
     ChangeListener l = listener;
     return l != null && l.listening() && !db.holdsLock();
