@@ -320,10 +320,21 @@ final class PostgresVault implements Vault {
     }
   }
 
+  /**
+   * {@code postgres (host:port/db, schema v1, master key from ...)}. Brings the schema up to date first, so that
+   * {@code doctor} shows the version it checked; when the server cannot be reached the line says so instead (the
+   * operation that needs the server reports the error).
+   */
   @Override
   public String describe() {
-    return "postgres (" + db.url().display() + (schemaReady ? ", schema v" + Schema.CURRENT : "")
-        + ", master key from " + keySource.describe() + ")";
+    String schema;
+    try {
+      ensureSchema();
+      schema = "schema v" + Schema.CURRENT;
+    } catch (AuthsomeException | IllegalStateException e) {
+      schema = "schema not checked: server unavailable";
+    }
+    return "postgres (" + db.url().display() + ", " + schema + ", master key from " + keySource.describe() + ")";
   }
 
   @Override
