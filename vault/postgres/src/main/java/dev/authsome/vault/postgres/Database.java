@@ -13,7 +13,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 /**
  * The connections of one open vault: a HikariCP pool for statements, plain connections for the change listener and,
  * per thread, the connection that holds its advisory locks (statements of a thread that holds a lock run on it, so
- * a lock holder never waits for the pool). Every connection has timeouts: connect 5 s, each statement 15 s on the
+ * a lock holder never waits for the pool). Every connection has timeouts: connect 10 s (login 20 s), each statement 15 s on the
  * server ({@code statement_timeout}), a 30 s socket timeout as the last bound, so nothing hangs.
  *
  * <p>Failures become {@link AuthsomeException}s with exit 7 naming {@code host:port}; {@link #run} retries an
@@ -150,7 +150,8 @@ final class Database implements AutoCloseable {
       config.setPoolName("authsome-vault");
       config.setMaximumPoolSize(8);
       config.setMinimumIdle(0); // a short command opens one connection, not eight
-      config.setConnectionTimeout(5_000);
+      // HikariCP hands this to the data source as its login timeout too: TCP + TLS + SCRAM on a loaded machine
+      config.setConnectionTimeout(20_000);
       config.setValidationTimeout(2_000);
       config.setIdleTimeout(60_000);
       config.setMaxLifetime(Duration.ofMinutes(30).toMillis());
@@ -177,13 +178,13 @@ final class Database implements AutoCloseable {
     ds.setUser(user);
     password().ifPresent(p -> ds.setPassword(p.password()));
     if (!url.parameters().containsKey("connectTimeout")) {
-      ds.setConnectTimeout(5);
+      ds.setConnectTimeout(10);
     }
     if (!url.parameters().containsKey("socketTimeout")) {
       ds.setSocketTimeout(30);
     }
     if (!url.parameters().containsKey("loginTimeout")) {
-      ds.setLoginTimeout(10);
+      ds.setLoginTimeout(20); // TCP + TLS + SCRAM on a loaded machine; connectTimeout bounds an unanswered SYN
     }
     if (!url.parameters().containsKey("ApplicationName")) {
       ds.setApplicationName("authsome");
