@@ -231,6 +231,22 @@ public final class Authsome implements AutoCloseable {
     return new VaultAdmin(ctx, VaultBackends.installed()).rekey();
   }
 
+  /**
+   * The vault's master key as base64, for a secrets manager or another machine ({@code vault key export}); a backend
+   * without a movable key of its own refuses with {@link ErrorCode#USAGE}.
+   */
+  public Secret exportVaultKey() {
+    return new VaultAdmin(ctx, VaultBackends.installed()).exportKey();
+  }
+
+  /**
+   * Makes a key exported elsewhere (base64) this machine's master key of the vault; a key that does not open the
+   * vault is refused with {@link ErrorCode#VAULT_UNAVAILABLE} and nothing changes. Returns the vault's description.
+   */
+  public String importVaultKey(Secret base64) {
+    return new VaultAdmin(ctx, VaultBackends.installed()).importKey(requireNonNull(base64, "base64"));
+  }
+
   /** Makes {@code connection} the provider's default connection. */
   public void setDefaultConnection(String provider, String connection) {
     admin.setDefault(requireNonNull(provider, "provider"), requireNonNull(connection, "connection"));
