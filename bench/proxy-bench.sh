@@ -9,7 +9,9 @@
 # Usage: bench/proxy-bench.sh            (about 25 minutes with the defaults; prints and writes summary.md)
 # Env:   DURATION=10 WARMUP=2 REPS=3 GLOBAL_WARMUP=20 CONC="1 8 64" NOKA_CONC="1 8"   (see bench/proxy/run-load.sh)
 #        OUT=dir (default /tmp/authsome-proxy-bench-DATE), BUILD=0 (use the existing dist/target/authsome),
-#        AUTHSOME_DIST=dir (benchmark another unpacked distribution, e.g. a build before a change; implies BUILD=0),
+#        AUTHSOME_DIST=dir (benchmark another unpacked distribution instead of this checkout's; implies BUILD=0),
+#        BASELINE_DIST=dir (also run a second authsome proxy from that distribution, labelled authsome-base, in the
+#        same interleaved run: before/after comparisons of a change on a noisy machine),
 #        SETUP_ONLY=1 (start everything, write OUT/env.sh for bench/proxy/run-load.sh by hand, wait until killed),
 #        PROFILE=1 (record a JFR profile of the authsome proxy over the whole run; top frames in OUT/profile.txt),
 #        AUTHSOME_JAVA_OPTS (extra JVM options for the proxy, as for the launcher), HTTP_PORT=28080 HTTPS_PORT=28443
@@ -21,7 +23,7 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 here=$repo/bench/proxy
 HOST=bench.authsome.test
 HTTP_PORT=${HTTP_PORT:-28080}; HTTPS_PORT=${HTTPS_PORT:-28443}
-MITM_PORT=${MITM_PORT:-28081}; AUTHSOME_PORT=${AUTHSOME_PORT:-28082}
+MITM_PORT=${MITM_PORT:-28081}; AUTHSOME_PORT=${AUTHSOME_PORT:-28082}; BASE_PORT=${BASE_PORT:-28083}
 TOKEN=perf-test-token
 OUT=${OUT:-/tmp/authsome-proxy-bench-$(date +%Y%m%d-%H%M%S)}
 dist=${AUTHSOME_DIST:-$repo/dist/target/authsome}
@@ -29,7 +31,7 @@ dist=${AUTHSOME_DIST:-$repo/dist/target/authsome}
 for tool in nginx mitmdump node openssl curl java python3; do
   command -v $tool >/dev/null || { echo "error: $tool not found (apt-get install -y nginx-light mitmproxy nodejs)" >&2; exit 2; }
 done
-for port in "$HTTP_PORT" "$HTTPS_PORT" "$MITM_PORT" "$AUTHSOME_PORT"; do
+for port in "$HTTP_PORT" "$HTTPS_PORT" "$MITM_PORT" "$AUTHSOME_PORT" "$BASE_PORT"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "error: 127.0.0.1:$port is in use" >&2; exit 2; fi
 done
 if [ "${BUILD:-$([ -n "${AUTHSOME_DIST:-}" ] && echo 0 || echo 1)}" = 1 ]; then
@@ -99,10 +101,16 @@ WORKDIR=$work MITM_PORT=$MITM_PORT UPSTREAM_CA=$cd_/ca.pem INJECT_HOSTS=$HOST IN
   "$here/start-mitm.sh"
 mitm_pid=$(cat "$work/mitmdump.pid"); PIDS_TO_STOP+=("$mitm_pid")
 
-echo "== authsome proxy on 127.0.0.1:$AUTHSOME_PORT"
-export AUTHSOME_HOME=$work/home
-mkdir -p "$AUTHSOME_HOME/providers"
-cat >"$AUTHSOME_HOME/providers/bench.yaml" <<EOF
+export AUTHSOME_PROXY_RESOLVE=$resolve AUTHSOME_UPSTREAM_CA_FILE=$cd_/ca.pem
+jfr=()
+if [ "${PROFILE:-0}" = 1 ]; then
+  jfr=("-XX:StartFlightRecording=filename=$OUT/authsome.jfr,settings=profile,dumponexit=true")
+fi
+start_authsome() { # label dist port jfr(0|1) -> sets started_pid, started_url; files in $work/$label
+  local label=$1 d=$2 port=$3 dir=$work/$1 j=()
+  [ "$4" = 1 ] && j=("${jfr[@]}")
+  mkdir -p "$dir/home/providers"
+  cat >"$dir/home/providers/bench.yaml" <<EOF
 schema_version: 1
 name: bench
 display_name: Proxy benchmark upstream
@@ -114,33 +122,41 @@ api_key:
 api_url:
 - $HOST
 EOF
-printf '%s\n' "$TOKEN" | "$dist/bin/authsome" login bench --stdin >/dev/null
-export AUTHSOME_PROXY_RESOLVE=$resolve AUTHSOME_UPSTREAM_CA_FILE=$cd_/ca.pem
-jfr=()
-if [ "${PROFILE:-0}" = 1 ]; then
-  jfr=("-XX:StartFlightRecording=filename=$OUT/authsome.jfr,settings=profile,dumponexit=true")
+  printf '%s\n' "$TOKEN" | AUTHSOME_HOME=$dir/home "$d/bin/authsome" login bench --stdin >/dev/null
+  if "$d/bin/authsome" proxy --help >/dev/null 2>&1; then
+    AUTHSOME_HOME=$dir/home AUTHSOME_JAVA_OPTS="${AUTHSOME_JAVA_OPTS:-} ${j[*]}" \
+      "$d/bin/authsome" --json proxy --port "$port" >"$dir/proxy.json" 2>"$dir/proxy.log" &
+    started_how="authsome proxy"
+  else
+    # a checkout before `authsome proxy` landed: the engine through a bench-only main (bench/proxy/BenchProxy.java)
+    [ "$d" = "$repo/dist/target/authsome" ] || { echo "error: $d has no 'authsome proxy' command" >&2; exit 2; }
+    (cd "$repo" && mvn -B -q -o dependency:build-classpath -pl proxy -Dmdep.outputFile="$dir/proxy.cp" >/dev/null)
+    local cp
+    cp="$d/lib/*:$(ls "$repo"/proxy/target/authsome-proxy-*.jar | grep -v -e sources -e tests | head -1):$(cat "$dir/proxy.cp")"
+    # the launcher's options for `run` and `proxy` (bin/authsome), minus the class-data archive
+    # shellcheck disable=SC2086
+    AUTHSOME_HOME=$dir/home java -XX:+UseSerialGC -Xss1m -XX:-UsePerfData ${AUTHSOME_JAVA_OPTS:-} "${j[@]}" \
+      -Dauthsome.app.home="$d" -cp "$cp" "$here/BenchProxy.java" "$port" "$dir" >"$dir/proxy.json" 2>"$dir/proxy.log" &
+    started_how="bench/proxy/BenchProxy.java (no 'authsome proxy' command in this checkout)"
+  fi
+  started_pid=$!; PIDS_TO_STOP+=("$started_pid")
+  for _ in $(seq 600); do grep -q proxy_url "$dir/proxy.json" 2>/dev/null && break; sleep 0.1; done
+  grep -q proxy_url "$dir/proxy.json" || { echo "error: the $label proxy did not start:" >&2; cat "$dir/proxy.log" >&2; exit 1; }
+  local ca_file
+  read -r started_url ca_file < <(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["proxy_url"], d["ca_file"])' "$dir/proxy.json")
+  cp "$ca_file" "$dir/ca.pem"   # the run's CA; `authsome proxy` deletes its copy when it stops
+  echo "   $label: $started_how from $d, pid $started_pid, 127.0.0.1:$port"
+}
+echo "== authsome proxy on 127.0.0.1:$AUTHSOME_PORT"
+start_authsome authsome "$dist" "$AUTHSOME_PORT" 1
+authsome_pid=$started_pid proxy_url=$started_url proxy_how=$started_how
+specs=("mitmproxy=127.0.0.1:$MITM_PORT,$work/mitm-conf/mitmproxy-ca-cert.pem,$mitm_pid"
+  "authsome=${proxy_url#http://},$work/authsome/ca.pem,$authsome_pid")
+if [ -n "${BASELINE_DIST:-}" ]; then
+  start_authsome authsome-base "$BASELINE_DIST" "$BASE_PORT" 0
+  specs+=("authsome-base=${started_url#http://},$work/authsome-base/ca.pem,$started_pid")
+  base_url=$started_url
 fi
-if "$dist/bin/authsome" proxy --help >/dev/null 2>&1; then
-  AUTHSOME_JAVA_OPTS="${AUTHSOME_JAVA_OPTS:-} ${jfr[*]}" \
-    "$dist/bin/authsome" --json proxy --port "$AUTHSOME_PORT" >"$work/proxy.json" 2>"$work/proxy.log" &
-  proxy_how="authsome proxy"
-else
-  # a checkout before `authsome proxy` landed: the engine through a small bench-only main (bench/proxy/BenchProxy.java)
-  (cd "$repo" && mvn -B -q -o dependency:build-classpath -pl proxy -Dmdep.outputFile="$work/proxy.cp" >/dev/null)
-  cp="$dist/lib/*:$(ls "$repo"/proxy/target/authsome-proxy-*.jar | grep -v -e sources -e tests | head -1):$(cat "$work/proxy.cp")"
-  # the launcher's options for `run` and `proxy` (bin/authsome), minus the class-data archive
-  # shellcheck disable=SC2086
-  java -XX:+UseSerialGC -Xss1m -XX:-UsePerfData ${AUTHSOME_JAVA_OPTS:-} "${jfr[@]}" -Dauthsome.app.home="$dist" \
-    -cp "$cp" "$here/BenchProxy.java" "$AUTHSOME_PORT" "$work" >"$work/proxy.json" 2>"$work/proxy.log" &
-  proxy_how="bench/proxy/BenchProxy.java (no 'authsome proxy' command in this checkout)"
-fi
-authsome_pid=$!; PIDS_TO_STOP+=("$authsome_pid")
-for _ in $(seq 600); do grep -q proxy_url "$work/proxy.json" 2>/dev/null && break; sleep 0.1; done
-grep -q proxy_url "$work/proxy.json" || { echo "error: the authsome proxy did not start:" >&2; cat "$work/proxy.log" >&2; exit 1; }
-read -r proxy_url ca_file < <(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["proxy_url"], d["ca_file"])' "$work/proxy.json")
-cp "$ca_file" "$work/authsome-ca.pem"   # the run's CA; `authsome proxy` deletes its copy when it stops
-proxy_addr=${proxy_url#http://}
-echo "   started with $proxy_how, pid $authsome_pid"
 
 echo "== preflight (curl): each proxy forwards, and injects over https only where authsome would"
 check() { # name proxy ca url expect(inject|none)
@@ -153,12 +169,17 @@ check() { # name proxy ca url expect(inject|none)
 }
 check mitmproxy "http://127.0.0.1:$MITM_PORT" "$work/mitm-conf/mitmproxy-ca-cert.pem" "https://$HOST:$HTTPS_PORT/" injected
 check mitmproxy "http://127.0.0.1:$MITM_PORT" "" "http://$HOST:$HTTP_PORT/" injected
-check authsome "$proxy_url" "$work/authsome-ca.pem" "https://$HOST:$HTTPS_PORT/" injected
+check authsome "$proxy_url" "$work/authsome/ca.pem" "https://$HOST:$HTTPS_PORT/" injected
 check authsome "$proxy_url" "" "http://$HOST:$HTTP_PORT/" none   # secrets only ever travel over https
+if [ -n "${BASELINE_DIST:-}" ]; then
+  check authsome-base "$base_url" "$work/authsome-base/ca.pem" "https://$HOST:$HTTPS_PORT/" injected
+  check authsome-base "$base_url" "" "http://$HOST:$HTTP_PORT/" none
+fi
 
 {
   echo "date: $(date -Is); host: $(nproc) CPUs, $(uname -r), load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "authsome: $proxy_how, $("$dist/bin/authsome" --version 2>/dev/null | head -1), $(java -version 2>&1 | head -1)"
+  echo "authsome: $proxy_how from $dist, $("$dist/bin/authsome" --version 2>/dev/null | head -1), $(java -version 2>&1 | head -1)"
+  [ -z "${BASELINE_DIST:-}" ] || echo "authsome-base: the same from $BASELINE_DIST"
   echo "mitmproxy: $(mitmdump --version 2>/dev/null | head -1); nginx: $(nginx -v 2>&1); node $(node --version)"
   echo "run: ${DURATION:-10} s measured + ${WARMUP:-2} s warm-up per run, ${REPS:-3} repetitions, global warm-up ${GLOBAL_WARMUP:-20} s per proxy and scheme"
 } >"$OUT/meta.txt"
@@ -167,18 +188,16 @@ cat "$OUT/meta.txt"
 if [ "${SETUP_ONLY:-0}" = 1 ]; then
   { echo "# written by bench/proxy-bench.sh SETUP_ONLY=1: the running setup, for run-load.sh or profiling by hand"
     echo "export UPSTREAM_HTTP=$HOST:$HTTP_PORT UPSTREAM_HTTPS=$HOST:$HTTPS_PORT UPSTREAM_CA=$cd_/ca.pem CONNECT_TO=127.0.0.1"
-    echo "export NOINJECT_HTTP=authsome MITM_PID=$mitm_pid AUTHSOME_PID=$authsome_pid"
-    echo "export MITM_SPEC=mitmproxy=127.0.0.1:$MITM_PORT,$work/mitm-conf/mitmproxy-ca-cert.pem,$mitm_pid"
-    echo "export AUTHSOME_SPEC=authsome=$proxy_addr,$work/authsome-ca.pem,$authsome_pid"; } >"$OUT/env.sh"
+    echo "export NOINJECT_HTTP=\"authsome authsome-base\" MITM_PID=$mitm_pid AUTHSOME_PID=$authsome_pid"
+    echo "export SPECS='${specs[*]}'"; } >"$OUT/env.sh"
   echo "SETUP_ONLY: everything runs; source $OUT/env.sh; stop with kill $$"
   while :; do sleep 3600 & wait $!; done
 fi
 
 echo "== load (interleaved)"
 OUT=$OUT UPSTREAM_HTTP=$HOST:$HTTP_PORT UPSTREAM_HTTPS=$HOST:$HTTPS_PORT UPSTREAM_CA=$cd_/ca.pem \
-  CONNECT_TO=127.0.0.1 NOINJECT_HTTP=authsome \
-  "$here/run-load.sh" "mitmproxy=127.0.0.1:$MITM_PORT,$work/mitm-conf/mitmproxy-ca-cert.pem,$mitm_pid" \
-  "authsome=$proxy_addr,$work/authsome-ca.pem,$authsome_pid"
+  CONNECT_TO=127.0.0.1 NOINJECT_HTTP="authsome authsome-base" \
+  "$here/run-load.sh" "${specs[@]}"
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/meta.txt"
 
 if [ "${PROFILE:-0}" = 1 ]; then

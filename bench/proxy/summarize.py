@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""Summarises bench/proxy results (results.jsonl from run-load.sh) as Markdown: medians over repetitions per case,
-direct / authsome / mitmproxy side by side, and the targets of issue 9 with their ratios.
+"""Summarises bench/proxy results (results.jsonl from run-load.sh) as Markdown: medians over repetitions per case and
+target, the ratios issue 9 sets targets for (against mitmproxy and against direct), and those targets.
 
-Usage: summarize.py OUT_DIR   (writes nothing; prints Markdown)
+Usage: summarize.py OUT_DIR   (prints Markdown)
 """
 import collections
 import json
+import os
 import statistics
 import sys
 
@@ -14,16 +15,17 @@ rows = [json.loads(line) for line in open(f"{out}/results.jsonl") if line.strip(
 groups = collections.defaultdict(list)
 for r in rows:
     groups[(r["mode"], r["c"], r["scheme"], r["target"])].append(r)
+labels = sorted({k[3] for k in groups}, key=lambda t: (t != "direct", t != "authsome", t.startswith("mitm"), t))
+authsomes = [t for t in labels if t.startswith("authsome")]
+
+
+def values(mode, c, scheme, target, key):
+    return [r[key] for r in groups.get((mode, c, scheme, target), []) if r.get(key) is not None]
 
 
 def med(mode, c, scheme, target, key):
-    xs = [r[key] for r in groups.get((mode, c, scheme, target), []) if r.get(key) is not None]
+    xs = values(mode, c, scheme, target, key)
     return statistics.median(xs) if xs else None
-
-
-def peak(mode, c, scheme, target, key):
-    xs = [r[key] for r in groups.get((mode, c, scheme, target), []) if r.get(key) is not None]
-    return max(xs) if xs else None
 
 
 def f(x, nd=0):
@@ -35,63 +37,78 @@ def ratio(a, b):
 
 
 cases = sorted({(m, c, s) for (m, c, s, _) in groups}, key=lambda k: (k[0] != "ka", k[2] != "https", k[1]))
-targets = [t for t in ("direct", "authsome", "mitmproxy") if any(k[3] == t for k in groups)]
-meta = open(f"{out}/meta.txt").read().strip() if __import__("os").path.exists(f"{out}/meta.txt") else ""
-print(f"# Proxy benchmark summary\n\n{meta}\n")
-print("Medians over repetitions; latency from request start to last body byte, ms; ka = keep-alive connections, "
-      "noka = a new connection per request (through a proxy over https: TCP + CONNECT + TLS handshake each time). "
-      "added p50 = p50 through the proxy - p50 direct. CPU = proxy CPU time per request, RSS = peak proxy RSS.\n")
-head = "| mode | c | scheme |"
-sep = "|---|---:|---|"
-for t in targets:
-    head += f" {t} req/s | p50 | p99 |"
-    sep += "---:|---:|---:|"
-    if t != "direct":
-        head += f" {t} added p50 | CPU us/req | RSS MB |"
-        sep += "---:|---:|---:|"
-print(head + " authsome / mitmproxy | authsome / direct |")
-print(sep + "---:|---:|")
+meta = open(f"{out}/meta.txt").read().strip() if os.path.exists(f"{out}/meta.txt") else ""
+print(f"# Proxy benchmark summary\n\n```\n{meta}\n```\n")
+print("Medians over the repetitions (runs: how many); latency from request start to last body byte, in ms. "
+      "ka = keep-alive connections; noka = a new connection per request (through a proxy over https: TCP, CONNECT "
+      "and a TLS handshake each time). added p50 = p50 through the proxy minus p50 direct. CPU = the proxy's CPU "
+      "time per request; RSS = the proxy's peak resident memory during the runs of that case.\n")
+print("| mode | c | scheme | target | req/s | p50 | p99 | added p50 | CPU us/req | RSS MB | x mitmproxy | % of direct | runs |")
+print("|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for (m, c, s) in cases:
-    line = f"| {m} | {c} | {s} |"
-    d50 = med(m, c, s, "direct", "p50_ms")
-    for t in targets:
-        p50 = med(m, c, s, t, "p50_ms")
-        line += f" {f(med(m, c, s, t, 'rps'))} | {f(p50, 3)} | {f(med(m, c, s, t, 'p99_ms'), 3)} |"
-        if t != "direct":
-            added = None if p50 is None or d50 is None else p50 - d50
-            line += (f" {f(added, 3)} | {f(med(m, c, s, t, 'proxy_cpu_us_per_req'))} |"
-                     f" {f(peak(m, c, s, t, 'proxy_rss_mb'))} |")
-    a = med(m, c, s, "authsome", "rps")
-    line += f" {f(ratio(a, med(m, c, s, 'mitmproxy', 'rps')), 1)}x | {f(100 * (ratio(a, med(m, c, s, 'direct', 'rps')) or 0) if a else None)}% |"
-    print(line)
+    d_rps, d50 = med(m, c, s, "direct", "rps"), med(m, c, s, "direct", "p50_ms")
+    mi_rps = med(m, c, s, "mitmproxy", "rps")
+    for t in labels:
+        if (m, c, s, t) not in groups:
+            continue
+        rps, p50 = med(m, c, s, t, "rps"), med(m, c, s, t, "p50_ms")
+        added = None if t == "direct" or p50 is None or d50 is None else p50 - d50
+        rss = values(m, c, s, t, "proxy_rss_mb")
+        x_mitm = ratio(rps, mi_rps) if t.startswith("authsome") else None
+        pct = 100 * ratio(rps, d_rps) if t != "direct" and ratio(rps, d_rps) is not None else None
+        print(f"| {m} | {c} | {s} | {t} | {f(rps)} | {f(p50, 3)} | {f(med(m, c, s, t, 'p99_ms'), 3)} | "
+              f"{f(added, 3)} | {f(med(m, c, s, t, 'proxy_cpu_us_per_req'))} | {f(max(rss) if rss else None)} | "
+              f"{f(x_mitm, 1) + 'x' if x_mitm else '-'} | {f(pct) + '%' if pct is not None else '-'} | "
+              f"{len(groups[(m, c, s, t)])} |")
 
-bad = [(k, sum(r.get("errors") or 0 for r in v), sum(r.get("bad_status") or 0 for r in v),
-        sum(r.get("bad_auth") or 0 for r in v)) for k, v in sorted(groups.items()) if k[3] != "direct"]
-bad = [b for b in bad if any(b[1:])]
-print("\nErrors / bad status / bad auth (proxied runs): " + ("none" if not bad else
-      "; ".join(f"{k[3]} {k[0]} c={k[1]} {k[2]}: {e}/{s}/{a}" for k, e, s, a in bad)))
+bad = []
+for k, v in sorted(groups.items()):
+    e, st, a = (sum(r.get(x) or 0 for r in v) for x in ("errors", "bad_status", "bad_auth"))
+    if e or st or a:
+        bad.append(f"{k[3]} {k[0]} c={k[1]} {k[2]}: {e} errors, {st} bad status, {a} bad auth")
+print("\nErrors, bad status, wrong injection: " + ("none" if not bad else "; ".join(bad)))
 
 print("\n## Targets (issue 9)\n")
-print("| target | case | measured | result |")
-print("|---|---|---:|---|")
+print("| target | case | " + " | ".join(authsomes) + " |")
+print("|---|---|" + "---:|" * len(authsomes))
 
 
-def row(name, case, value, ok):
-    print(f"| {name} | {case} | {value} | {'-' if ok is None else ('met' if ok else 'MISSED')} |")
+def row(name, case, fn):
+    cells = []
+    for t in authsomes:
+        value, ok = fn(t)
+        cells.append(f"{value} {'-' if ok is None else ('met' if ok else '**missed**')}")
+    print(f"| {name} | {case} | " + " | ".join(cells) + " |")
 
 
-for c in sorted({k[1] for k in cases if k[0] == "ka"}):
-    a, mi, d = (med("ka", c, "https", t, "rps") for t in ("authsome", "mitmproxy", "direct"))
-    r = ratio(a, mi)
-    row(">= 10x mitmproxy req/s", f"keep-alive https c={c}", f"{f(r, 1)}x", None if r is None else r >= 10)
-    r = ratio(a, d)
-    row(">= 40% of direct req/s", f"keep-alive https c={c}", f"{f(100 * r if r else None)}%", None if r is None else r >= 0.4)
+ka_c = sorted({k[1] for k in cases if k[0] == "ka"})
+noka_c = sorted({k[1] for k in cases if k[0] == "noka"})
+for c in ka_c:
+    def vs_mitm(t, c=c):
+        r = ratio(med("ka", c, "https", t, "rps"), med("ka", c, "https", "mitmproxy", "rps"))
+        return f"{f(r, 1)}x", None if r is None else r >= 10
+    row(">= 10x mitmproxy req/s", f"keep-alive https c={c}", vs_mitm)
+for c in ka_c:
+    def vs_direct(t, c=c):
+        r = ratio(med("ka", c, "https", t, "rps"), med("ka", c, "https", "direct", "rps"))
+        return f"{f(100 * r if r is not None else None)}%", None if r is None else r >= 0.4
+    row(">= 40% of direct req/s", f"keep-alive https c={c}", vs_direct)
 for s in ("https", "http"):
-    a, d = med("ka", 1, s, "authsome", "p50_ms"), med("ka", 1, s, "direct", "p50_ms")
-    added = None if a is None or d is None else a - d
-    row("added p50 < 0.5 ms", f"keep-alive {s} c=1", f"{f(added, 3)} ms", None if added is None else added < 0.5)
-for c in sorted({k[1] for k in cases if k[0] == "noka"}):
-    r = ratio(med("noka", c, "https", "authsome", "rps"), med("noka", c, "https", "mitmproxy", "rps"))
-    row(">= 4x mitmproxy req/s", f"new connection per request https c={c}", f"{f(r, 1)}x", None if r is None else r >= 4)
-rss = [x for x in (peak("ka", 64, s, "authsome", "proxy_rss_mb") for s in ("http", "https")) if x is not None]
-row("RSS < 256 MB", "keep-alive c=64 (peak)", f"{f(max(rss) if rss else None)} MB", max(rss) < 256 if rss else None)
+    def added(t, s=s):
+        a, d = med("ka", 1, s, t, "p50_ms"), med("ka", 1, s, "direct", "p50_ms")
+        x = None if a is None or d is None else a - d
+        return f"{f(x, 3)} ms", None if x is None else x < 0.5
+    row("added p50 < 0.5 ms", f"keep-alive {s} c=1", added)
+for c in noka_c:
+    def noka(t, c=c):
+        r = ratio(med("noka", c, "https", t, "rps"), med("noka", c, "https", "mitmproxy", "rps"))
+        return f"{f(r, 1)}x", None if r is None else r >= 4
+    row(">= 4x mitmproxy req/s", f"new connection per request https c={c}", noka)
+
+
+def rss(t):
+    xs = values("ka", 64, "https", t, "proxy_rss_mb") + values("ka", 64, "http", t, "proxy_rss_mb")
+    return f"{f(max(xs) if xs else None)} MB", (max(xs) < 256) if xs else None
+
+
+row("RSS < 256 MB", "keep-alive c=64, peak", rss)
