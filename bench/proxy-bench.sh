@@ -123,20 +123,22 @@ api_url:
 - $HOST
 EOF
   printf '%s\n' "$TOKEN" | AUTHSOME_HOME=$dir/home "$d/bin/authsome" login bench --stdin >/dev/null
-  if "$d/bin/authsome" proxy --help >/dev/null 2>&1; then
+  # (a CLI without the command answers `proxy --help` with its root usage, status 0)
+  if "$d/bin/authsome" proxy --help 2>&1 | grep -q '^Usage: authsome proxy'; then
     AUTHSOME_HOME=$dir/home AUTHSOME_JAVA_OPTS="${AUTHSOME_JAVA_OPTS:-} ${j[*]}" \
       "$d/bin/authsome" --json proxy --port "$port" >"$dir/proxy.json" 2>"$dir/proxy.log" &
     started_how="authsome proxy"
   else
     # a checkout before `authsome proxy` landed: the engine through a bench-only main (bench/proxy/BenchProxy.java)
     [ "$d" = "$repo/dist/target/authsome" ] || { echo "error: $d has no 'authsome proxy' command" >&2; exit 2; }
-    (cd "$repo" && mvn -B -q -o dependency:build-classpath -pl proxy -Dmdep.outputFile="$dir/proxy.cp" >/dev/null)
+    (cd "$repo" && mvn -B -q -o dependency:build-classpath -pl proxy -Dmdep.outputFile="$dir/proxy.cp" >/dev/null 2>&1)
+    mkdir -p "$dir/engine"
     local cp
     cp="$d/lib/*:$(ls "$repo"/proxy/target/authsome-proxy-*.jar | grep -v -e sources -e tests | head -1):$(cat "$dir/proxy.cp")"
     # the launcher's options for `run` and `proxy` (bin/authsome), minus the class-data archive
     # shellcheck disable=SC2086
     AUTHSOME_HOME=$dir/home java -XX:+UseSerialGC -Xss1m -XX:-UsePerfData ${AUTHSOME_JAVA_OPTS:-} "${j[@]}" \
-      -Dauthsome.app.home="$d" -cp "$cp" "$here/BenchProxy.java" "$port" "$dir" >"$dir/proxy.json" 2>"$dir/proxy.log" &
+      -Dauthsome.app.home="$d" -cp "$cp" "$here/BenchProxy.java" "$port" "$dir/engine" >"$dir/proxy.json" 2>"$dir/proxy.log" &
     started_how="bench/proxy/BenchProxy.java (no 'authsome proxy' command in this checkout)"
   fi
   started_pid=$!; PIDS_TO_STOP+=("$started_pid")
