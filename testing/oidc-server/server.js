@@ -6,9 +6,12 @@
 //
 // Prints one line `listening http://127.0.0.1:PORT` on stdout when ready. Besides the standard endpoints it serves
 // a few test-only ones under /test/:
-//   GET  /test/counters            {"token": {"<grant_type>": n, ...}, "revocation": n, "registration": n}
+//   GET  /test/counters            {"token": {"<grant_type>": n, ...}, "revocation": n, "registration": n,
+//                                   "by_client": {"<client_id>": {"<grant_type or revocation>": n}}}
 //   POST /test/counters/reset
 //   POST /test/config?access_token_ttl=N   changes the lifetime of access tokens issued from now on
+//   POST /test/clients/delete?client_id=X  deletes a dynamically registered client, as an administrator deleting an
+//                                          app at the provider would: its tokens then fail client authentication
 // Static clients (see CLIENTS below) cover public, client_secret_basic and client_secret_post clients.
 
 const http = require('node:http');
@@ -21,7 +24,15 @@ function arg(name, fallback) {
 }
 
 let accessTokenTtl = Number(arg('access-token-ttl', '3600'));
-const counters = { token: {}, revocation: 0, registration: 0, device_authorization: 0 };
+const counters = { token: {}, revocation: 0, registration: 0, device_authorization: 0, by_client: {} };
+
+function countByClient(ctx, what) {
+  // the authenticated client, else the client_id the request claimed (a failed client authentication)
+  const id = (ctx.oidc && ctx.oidc.client && ctx.oidc.client.clientId)
+    || (ctx.oidc && ctx.oidc.params && ctx.oidc.params.client_id) || 'unknown';
+  const entry = counters.by_client[id] || (counters.by_client[id] = {});
+  entry[what] = (entry[what] || 0) + 1;
+}
 
 const LOOPBACK_REDIRECT = 'http://127.0.0.1/auth/callback/oauth';
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
@@ -148,8 +159,10 @@ async function main() {
         if (ctx.path === '/token') {
           const grant = (ctx.oidc && ctx.oidc.params && ctx.oidc.params.grant_type) || 'unknown';
           counters.token[grant] = (counters.token[grant] || 0) + 1;
+          countByClient(ctx, grant);
         } else if (ctx.path === '/token/revocation') {
           counters.revocation += 1;
+          countByClient(ctx, 'revocation');
         } else if (ctx.path === '/reg') {
           counters.registration += 1;
         } else if (ctx.path === '/device/auth') {
@@ -170,12 +183,27 @@ async function main() {
       counters.revocation = 0;
       counters.registration = 0;
       counters.device_authorization = 0;
+      counters.by_client = {};
       res.writeHead(204);
       res.end();
     } else if (url.pathname === '/test/config' && req.method === 'POST') {
       if (url.searchParams.has('access_token_ttl')) accessTokenTtl = Number(url.searchParams.get('access_token_ttl'));
       res.writeHead(204);
       res.end();
+    } else if (url.pathname === '/test/clients/delete' && req.method === 'POST') {
+      const id = url.searchParams.get('client_id') || '';
+      if (CLIENTS.some((c) => c.client_id === id)) {
+        res.writeHead(400, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: 'static clients cannot be deleted' }));
+        return;
+      }
+      provider.Client.adapter.destroy(id).then(() => {
+        res.writeHead(204);
+        res.end();
+      }, (err) => {
+        res.writeHead(500);
+        res.end(String(err));
+      });
     } else {
       oidc(req, res);
     }

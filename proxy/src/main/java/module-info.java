@@ -14,8 +14,10 @@ module dev.authsome.proxy {
   requires io.netty.handler;
   requires io.netty.codec;
   requires io.netty.codec.http;
+  requires io.netty.codec.http2;
   requires io.netty.codec.compression;
   requires io.netty.handler.proxy;
+  requires io.netty.resolver;
   requires org.conscrypt;
   requires org.bouncycastle.provider;
   requires org.bouncycastle.pkix;

@@ -8,7 +8,11 @@ module dev.authsome.shell {
   requires dev.authsome.plugins;
   // the browser form (an input source) and, through it, the OAuth library the flow plugins use from lib/
   requires dev.authsome.oauth;
-  // sun.misc.Signal: Ctrl-C during a login interrupts it (exit 8) instead of the JVM's default exit 130
+  // the credential proxy, for `run` and `proxy` only: no other command loads a class of it (or of Netty,
+  // BouncyCastle, Conscrypt), which the distribution's class-loading test pins
+  requires dev.authsome.proxy;
+  // sun.misc.Signal: Ctrl-C during a login interrupts it (exit 8) instead of the JVM's default exit 130; `run`
+  // forwards SIGTERM/SIGHUP to its child and outlives a Ctrl-C; `proxy` stops cleanly on them
   requires jdk.unsupported;
   requires info.picocli;
   // masked prompts only; JLine 3 has automatic module names

@@ -79,13 +79,20 @@ public final class Authsome implements AutoCloseable {
     return logins.login(requireNonNull(request, "request"));
   }
 
-  /** Revokes and deletes one connection; a connection that does not exist is not an error. */
+  /**
+   * Revokes one connection at the provider and deletes it; a connection that does not exist is not an error. The
+   * result says whether the provider revoked it (a refusal is no error: the local copy goes anyway, and a warning
+   * says why).
+   */
   public LogoutResult logout(String provider, @Nullable String connection) {
     return logins.logout(requireNonNull(provider, "provider"), connection);
   }
 
-  /** Logs out every connection of the provider and forgets its client record; returns the connections removed. */
-  public List<String> revoke(String provider) {
+  /**
+   * Logs out every connection of the provider and forgets its client records; returns one result per connection
+   * removed, each saying whether the provider revoked it.
+   */
+  public List<LogoutResult> revoke(String provider) {
     return logins.revoke(requireNonNull(provider, "provider"));
   }
 
@@ -157,6 +164,19 @@ public final class Authsome implements AutoCloseable {
   }
 
   /**
+   * The persistent proxy CA ({@code authsome proxy --persistent-ca}), private key included, as the proxy exported
+   * it; kept in the vault, so encrypted at rest like every credential. Empty when none was made yet.
+   */
+  public Optional<Secret> proxyCa() {
+    return proxySupport.storedCa();
+  }
+
+  /** Stores (replaces) the persistent proxy CA. */
+  public void storeProxyCa(Secret exported) {
+    proxySupport.storeCa(requireNonNull(exported, "exported"));
+  }
+
+  /**
    * Appends an event to the audit log. {@code fields} must hold no secret: names, hosts, counts and outcomes only.
    */
   public void audit(String event, Map<String, ?> fields) {
@@ -209,6 +229,22 @@ public final class Authsome implements AutoCloseable {
    */
   public String rekeyVault() {
     return new VaultAdmin(ctx, VaultBackends.installed()).rekey();
+  }
+
+  /**
+   * The vault's master key as base64, for a secrets manager or another machine ({@code vault key export}); a backend
+   * without a movable key of its own refuses with {@link ErrorCode#USAGE}.
+   */
+  public Secret exportVaultKey() {
+    return new VaultAdmin(ctx, VaultBackends.installed()).exportKey();
+  }
+
+  /**
+   * Makes a key exported elsewhere (base64) this machine's master key of the vault; a key that does not open the
+   * vault is refused with {@link ErrorCode#VAULT_UNAVAILABLE} and nothing changes. Returns the vault's description.
+   */
+  public String importVaultKey(Secret base64) {
+    return new VaultAdmin(ctx, VaultBackends.installed()).importKey(requireNonNull(base64, "base64"));
   }
 
   /** Makes {@code connection} the provider's default connection. */

@@ -8,10 +8,14 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The OAuth client a provider is used with: entered by the user once, or registered dynamically. One per provider;
- * reused by later logins, refreshes and revocations. {@code clientSecret} is a secret.
+ * An OAuth client a provider is used with: entered by the user, or registered dynamically. The provider's client
+ * record is the default for new logins; each connection names the client its tokens were issued to
+ * ({@link ConnectionRecord#clientId()}), which refreshes and revokes them, so a client stays stored while a
+ * connection uses it even after another one becomes the default. {@code clientSecret} is a secret.
  *
- * @param source {@code user} (entered), {@code dcr} (dynamically registered)
+ * @param scopes the scopes the client was registered with (dynamic registration); not a default for logins
+ * @param source {@code user} (entered), {@code dcr} (dynamically registered), {@code plugin} (the provider plugin's
+ *     public client)
  */
 public record ClientRecord(
     int schemaVersion,

@@ -35,9 +35,10 @@ public record ConnectionRecord(
     @Nullable Instant obtainedAt,
     @Nullable String apiKey,
     Account account,
-    Map<String, Object> metadata) {
+    Map<String, Object> metadata,
+    @Nullable String clientId) {
 
-  public static final int SCHEMA_VERSION = 2;
+  public static final int SCHEMA_VERSION = 3;
 
   /** The field names that hold secrets. */
   public static final List<String> SECRET_FIELDS = List.of("access_token", "refresh_token", "id_token", "api_key");
@@ -54,6 +55,16 @@ public record ConnectionRecord(
     metadata = Map.copyOf(metadata);
   }
 
+  /** A record without a client reference (API keys; flows written before schema 3, whose client the engine fills). */
+  public ConnectionRecord(int schemaVersion, String provider, String profile, String connectionName,
+      AuthType authType, @Nullable String flow, ConnectionStatus status, @Nullable String baseUrl,
+      List<String> apiUrls, List<String> scopes, @Nullable String accessToken, @Nullable String refreshToken,
+      @Nullable String idToken, @Nullable String tokenType, @Nullable Instant expiresAt, @Nullable Instant obtainedAt,
+      @Nullable String apiKey, Account account, Map<String, Object> metadata) {
+    this(schemaVersion, provider, profile, connectionName, authType, flow, status, baseUrl, apiUrls, scopes,
+        accessToken, refreshToken, idToken, tokenType, expiresAt, obtainedAt, apiKey, account, metadata, null);
+  }
+
   public Optional<Instant> expiry() {
     return Optional.ofNullable(expiresAt);
   }
@@ -67,6 +78,13 @@ public record ConnectionRecord(
   public ConnectionRecord withStatus(ConnectionStatus newStatus) {
     return new ConnectionRecord(schemaVersion, provider, profile, connectionName, authType, flow, newStatus, baseUrl,
         apiUrls, scopes, accessToken, refreshToken, idToken, tokenType, expiresAt, obtainedAt, apiKey, account,
-        metadata);
+        metadata, clientId);
+  }
+
+  /** A copy naming the OAuth client the tokens were issued to. */
+  public ConnectionRecord withClientId(@Nullable String newClientId) {
+    return new ConnectionRecord(schemaVersion, provider, profile, connectionName, authType, flow, status, baseUrl,
+        apiUrls, scopes, accessToken, refreshToken, idToken, tokenType, expiresAt, obtainedAt, apiKey, account,
+        metadata, newClientId);
   }
 }

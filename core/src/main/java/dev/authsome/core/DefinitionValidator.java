@@ -70,10 +70,60 @@ final class DefinitionValidator {
     }
     checkUrl("docs_url", d.docsUrl());
     checkUrl("logo", d.logo());
+    checkDocumentation(d);
     if (catalogue) {
       if (d.docsUrl() == null || d.docsUrl().isBlank()) {
         fail("field 'docs_url' is required for a bundled provider (the vendor's own documentation page)");
       }
+      if (d.sources().isEmpty()) {
+        fail("field 'sources' is required for a bundled provider: the documentation URLs that back its endpoints, "
+            + "scopes, client authentication and API hosts");
+      }
+      if (d.oauth() != null && d.oauth().tokenEndpointAuthMethod() == null) {
+        fail("field 'oauth.token_endpoint_auth_method' must be stated in a bundled provider (client_secret_post, "
+            + "client_secret_basic or none), so that no entry depends on a default");
+      }
+    }
+  }
+
+  /** {@code sources} is a list of https URLs and {@code notes} text. */
+  private void checkDocumentation(ProviderDefinition d) {
+    Object sources = d.extra().get("sources");
+    if (sources != null) {
+      if (!(sources instanceof java.util.List<?> list) || !list.stream().allMatch(String.class::isInstance)) {
+        fail("field 'sources' must be a list of documentation URLs (got " + DefinitionFields.describe(sources) + ")");
+      }
+      for (String url : d.sources()) {
+        checkUrl("sources", url);
+      }
+    }
+    Object notes = d.extra().get("notes");
+    if (notes != null && !(notes instanceof String)) {
+      fail("field 'notes' must be text (got " + DefinitionFields.describe(notes) + ")");
+    }
+  }
+
+  /** The optional OAuth fields kept in {@code extra}: scope separator and parameter, device scopes, secret need. */
+  private void checkOAuthExtensions(OAuthConfig o) {
+    Object separator = o.extra().get("scope_separator");
+    if (separator != null && !OAuthConfig.SCOPE_SEPARATORS.contains(separator)) {
+      fail("field 'oauth.scope_separator' must be ' ', ',' or '+' (got " + DefinitionFields.describe(separator) + ")");
+    }
+    Object deviceScopes = o.extra().get("device_scopes");
+    if (deviceScopes != null && !(deviceScopes instanceof String)
+        && !(deviceScopes instanceof java.util.List<?> list && list.stream().allMatch(String.class::isInstance))) {
+      fail("field 'oauth.device_scopes' must be a list of scopes (got " + DefinitionFields.describe(deviceScopes)
+          + ")");
+    }
+    Object parameter = o.extra().get("scope_parameter");
+    if (parameter != null && !(parameter instanceof String s && s.matches("^[A-Za-z0-9_.-]+$"))) {
+      fail("field 'oauth.scope_parameter' must be a parameter name such as scope or user_scope (got "
+          + DefinitionFields.describe(parameter) + ")");
+    }
+    Object secretRequired = o.extra().get("client_secret_required");
+    if (secretRequired != null && !(secretRequired instanceof Boolean)) {
+      fail("field 'oauth.client_secret_required' must be true or false (got "
+          + DefinitionFields.describe(secretRequired) + ")");
     }
   }
 
@@ -139,6 +189,7 @@ final class DefinitionValidator {
     if (o.supportsDeviceFlow() && o.deviceAuthorizationUrl() == null) {
       fail("field 'oauth.supports_device_flow' is true but 'oauth.device_authorization_url' is missing");
     }
+    checkOAuthExtensions(o);
     if (!Set.of("oauth2_form", "json").contains(o.deviceTokenRequest())) {
       fail("field 'oauth.device_token_request' must be oauth2_form or json (got '" + o.deviceTokenRequest() + "')");
     }

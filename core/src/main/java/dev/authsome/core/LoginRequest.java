@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param provider the provider name
  * @param connection the connection name; null means the provider's default connection
  * @param flow the flow id; null means the definition's flow
- * @param scopes requested scopes; empty means the stored client record's, else the definition's
+ * @param scopes requested scopes, for this connection only; empty means the definition's
  * @param baseUrl the enterprise / tenant base URL for {@code {base_url}} templates
  * @param force replace an existing connection (revoking its old token at the provider first)
  * @param options flow options ({@code client_id}, {@code no_browser}, ...), passed to the flow unchanged

@@ -63,13 +63,40 @@ public record ProviderDefinition(
   }
 
   /**
+   * The documentation URLs that back this definition's endpoints, scopes, client authentication and API hosts
+   * ({@code sources}); every bundled definition has at least one. Empty when not given.
+   */
+  public List<String> sources() {
+    return strings(extra.get("sources"));
+  }
+
+  /** What could not be confirmed from the documentation, or a caveat for users ({@code notes}); empty when none. */
+  public Optional<String> notes() {
+    return extra.get("notes") instanceof String s && !s.isBlank() ? Optional.of(s) : Optional.empty();
+  }
+
+  /** A list of strings from an extension field (a single string counts as a one-item list); empty otherwise. */
+  static List<String> strings(@Nullable Object value) {
+    if (value instanceof String s) {
+      return s.isBlank() ? List.of() : List.of(s);
+    }
+    if (value instanceof List<?> list && list.stream().allMatch(String.class::isInstance)) {
+      return list.stream().map(String.class::cast).toList();
+    }
+    return List.of();
+  }
+
+  /**
    * OAuth 2 endpoints and behaviour. URLs may contain {@code {base_url}}.
    *
    * @param deviceTokenRequest {@code oauth2_form} (default) or {@code json} (poll with a JSON body, as Postiz does)
    * @param tokenEndpointAuthMethod {@code client_secret_basic}, {@code client_secret_post} or {@code none}; absent
-   *     means: from server metadata, else {@code client_secret_basic} when a secret exists
+   *     means: from the server's metadata when discovery finds it, else {@code client_secret_post} (the client
+   *     credentials in the form body, as the reference tool sends them) when a secret exists
    * @param authorizeParams extra authorization request parameters ({@code access_type=offline}, {@code audience},
    *     {@code resource})
+   * @param extra unknown fields, and the optional fields read by {@link #scopeSeparator()}, {@link #deviceScopes()},
+   *     {@link #scopeParameter()} and {@link #clientSecretRequired()}
    */
   public record OAuthConfig(
       @Nullable String authorizationUrl,
@@ -94,6 +121,47 @@ public record ProviderDefinition(
       scopes = List.copyOf(scopes);
       authorizeParams = Map.copyOf(authorizeParams);
       extra = Map.copyOf(extra);
+    }
+
+    /** The separators {@code scope_separator} accepts. */
+    public static final List<String> SCOPE_SEPARATORS = List.of(" ", ",", "+");
+
+    /**
+     * How scopes are joined in a request ({@code scope_separator}): a space (the default, RFC 6749), a comma (Slack,
+     * TikTok) or {@code +}. A {@code +} is how a space looks in a form-encoded query, so it is sent as a space.
+     */
+    public String scopeSeparator() {
+      return extra.get("scope_separator") instanceof String s && !s.isEmpty() ? s : " ";
+    }
+
+    /** {@code scopes} joined with {@link #scopeSeparator()} ({@code +} sent as a space). */
+    public String joinScopes(List<String> scopes) {
+      String separator = scopeSeparator();
+      return String.join(separator.equals("+") ? " " : separator, scopes);
+    }
+
+    /**
+     * The scopes the device flow requests by default ({@code device_scopes}), for providers that allow fewer scopes
+     * there (Google); {@link #scopes()} when not given.
+     */
+    public List<String> deviceScopes() {
+      return extra.containsKey("device_scopes") ? strings(extra.get("device_scopes")) : scopes;
+    }
+
+    /**
+     * The authorization request parameter that carries the scopes ({@code scope_parameter}): {@code scope} by
+     * default; Slack's user tokens are requested with {@code user_scope}.
+     */
+    public String scopeParameter() {
+      return extra.get("scope_parameter") instanceof String s && !s.isBlank() ? s : "scope";
+    }
+
+    /**
+     * Whether the token endpoint needs the client secret even with PKCE ({@code client_secret_required}), as
+     * Atlassian's does: the login then asks for it instead of offering a public client.
+     */
+    public boolean clientSecretRequired() {
+      return Boolean.TRUE.equals(extra.get("client_secret_required"));
     }
   }
 

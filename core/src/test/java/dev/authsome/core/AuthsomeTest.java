@@ -270,7 +270,7 @@ class AuthsomeTest {
     Authsome a = engine();
     a.login(LoginRequest.of("openai"));
     a.login(LoginRequest.of("openai").withConnection("two"));
-    assertThat(a.revoke("openai")).containsExactly("default", "two");
+    assertThat(a.revoke("openai")).extracting(LogoutResult::connection).containsExactly("default", "two");
     assertThat(vault.records).isEmpty();
   }
 }

@@ -266,6 +266,78 @@ class ProviderDefinitionsTest {
   }
 
   @Test
+  void validateBundled_requiresSources_andAnExplicitAuthMethodForOAuth() {
+    ProviderDefinition key = yaml(OPENAI_YAML + "docs_url: https://platform.openai.com/docs\n");
+    assertInvalid(() -> ProviderDefinitions.validateBundled(key, "test.yaml", FLOWS), "sources", "required");
+    ProviderDefinitions.validateBundled(yaml(OPENAI_YAML + "docs_url: https://platform.openai.com/docs\n"
+        + "sources: [https://platform.openai.com/docs/api-reference/authentication]\n"), "test.yaml", FLOWS);
+    ProviderDefinition oauth = yaml(SCOPED_YAML.replace("  token_endpoint_auth_method: client_secret_post\n", ""));
+    ProviderDefinitions.validate(oauth, "custom.yaml", FLOWS);
+    assertInvalid(() -> ProviderDefinitions.validateBundled(oauth, "test.yaml", FLOWS),
+        "oauth.token_endpoint_auth_method");
+  }
+
+  static final String SCOPED_YAML = """
+      name: chatty
+      display_name: Chatty
+      docs_url: https://chatty.example/docs
+      sources: [https://chatty.example/docs/oauth]
+      notes: scopes per the docs
+      auth_type: oauth2
+      flow: pkce
+      oauth:
+        authorization_url: https://chatty.example/oauth/authorize
+        token_url: https://chatty.example/oauth/token
+        scopes: [chat:read, chat:write, files:read]
+        scope_separator: ','
+        scope_parameter: user_scope
+        device_scopes: [chat:read]
+        client_secret_required: true
+        token_endpoint_auth_method: client_secret_post
+      api_url: api.chatty.example
+      """;
+
+  @Test
+  void scopeFields_readWithTheirDefaults_andRoundTrip() {
+    ProviderDefinition d = yaml(SCOPED_YAML);
+    ProviderDefinitions.validateBundled(d, "chatty.yaml", FLOWS);
+    assertThat(d.sources()).containsExactly("https://chatty.example/docs/oauth");
+    assertThat(d.notes()).contains("scopes per the docs");
+    assertThat(d.oauth().joinScopes(d.oauth().scopes())).isEqualTo("chat:read,chat:write,files:read");
+    assertThat(d.oauth().scopeParameter()).isEqualTo("user_scope");
+    assertThat(d.oauth().deviceScopes()).containsExactly("chat:read");
+    assertThat(d.oauth().clientSecretRequired()).isTrue();
+    assertThat(yaml(ProviderDefinitions.toYaml(d))).isEqualTo(d);
+
+    ProviderDefinition plain = yaml(OPENAI_YAML);
+    assertThat(plain.sources()).isEmpty();
+    assertThat(plain.notes()).isEmpty();
+    ProviderDefinition.OAuthConfig bare = yaml(SCOPED_YAML.replaceAll("(?m)^  (scope_separator|scope_parameter|"
+        + "device_scopes|client_secret_required):.*\n", "")).oauth();
+    assertThat(bare.joinScopes(List.of("a", "b"))).isEqualTo("a b");
+    assertThat(bare.scopeParameter()).isEqualTo("scope");
+    assertThat(bare.deviceScopes()).isEqualTo(bare.scopes());
+    assertThat(bare.clientSecretRequired()).isFalse();
+    assertThat(yaml(SCOPED_YAML.replace("scope_separator: ','", "scope_separator: '+'")).oauth()
+        .joinScopes(List.of("a", "b"))).as("+ is a form-encoded space").isEqualTo("a b");
+  }
+
+  @Test
+  void scopeFields_withBadValues_areRefusedNamingTheField() {
+    assertInvalid(yaml(SCOPED_YAML.replace("scope_separator: ','", "scope_separator: ';'")),
+        "oauth.scope_separator", "';'");
+    assertInvalid(yaml(SCOPED_YAML.replace("scope_parameter: user_scope", "scope_parameter: 'a b'")),
+        "oauth.scope_parameter");
+    assertInvalid(yaml(SCOPED_YAML.replace("device_scopes: [chat:read]", "device_scopes: {a: b}")),
+        "oauth.device_scopes");
+    assertInvalid(yaml(SCOPED_YAML.replace("client_secret_required: true", "client_secret_required: 'yes'")),
+        "oauth.client_secret_required");
+    assertInvalid(yaml(SCOPED_YAML.replace("sources: [https://chatty.example/docs/oauth]",
+        "sources: [http://chatty.example/docs]")), "sources", "https");
+    assertInvalid(yaml(SCOPED_YAML.replace("notes: scopes per the docs", "notes: [a]")), "notes");
+  }
+
+  @Test
   void parse_refusesYamlBombsDeepNestingAndHugeDocuments() {
     StringBuilder bomb = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x]\n");
     for (int i = 1; i < 12; i++) {

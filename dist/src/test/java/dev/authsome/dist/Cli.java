@@ -70,6 +70,8 @@ final class Cli {
   final Path home;
   final Map<String, String> env = new HashMap<>();
   final List<String> wrapper = new ArrayList<>();
+  /** Variables of the machine running the tests that the process must not see at all. */
+  final java.util.Set<String> unset = new java.util.HashSet<>();
 
   Cli(Path home) {
     this.home = home;
@@ -107,14 +109,7 @@ final class Cli {
 
   /** Starts without waiting; {@code closeStdin=false} keeps standard input an open pipe with nothing in it. */
   Running start(String stdin, boolean closeStdin, String... args) {
-    List<String> command = new ArrayList<>(wrapper);
-    command.add(LAUNCHER.toString());
-    command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command);
-    // no AUTHSOME_* settings and no browser or display from the machine running the tests
-    pb.environment().keySet().removeIf(k -> k.startsWith("AUTHSOME_") || k.equals("BROWSER") || k.equals("DISPLAY")
-        || k.equals("WAYLAND_DISPLAY"));
-    pb.environment().putAll(env);
+    ProcessBuilder pb = processBuilder(args);
     try {
       Process p = pb.start();
       CompletableFuture<String> out = drain(p.getInputStream());
@@ -131,6 +126,19 @@ final class Cli {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** How {@link #start} starts {@code bin/authsome ARGS}, for tests that redirect or stream its output themselves. */
+  ProcessBuilder processBuilder(String... args) {
+    List<String> command = new ArrayList<>(wrapper);
+    command.add(LAUNCHER.toString());
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command);
+    // no AUTHSOME_* settings and no browser or display from the machine running the tests
+    pb.environment().keySet().removeIf(k -> k.startsWith("AUTHSOME_") || k.equals("BROWSER") || k.equals("DISPLAY")
+        || k.equals("WAYLAND_DISPLAY") || unset.contains(k));
+    pb.environment().putAll(env);
+    return pb;
   }
 
   /** A started process. */

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * test listens on its own callback port ({@code AUTHSOME_CALLBACK_PORT}), so none fights over 7998.
  */
 class OAuthLoginEndToEndTest {
-  private static final Pattern DEVICE_URI = Pattern.compile("(http://127\\.0\\.0\\.1:\\d+/device\\?user_code=\\S+)");
+  static final Pattern DEVICE_URI = Pattern.compile("(http://127\\.0\\.0\\.1:\\d+/device\\?user_code=\\S+)");
   private static OidcServer server;
 
   @TempDir Path home;
@@ -349,7 +349,7 @@ class OAuthLoginEndToEndTest {
     return p;
   }
 
-  private static StringBuffer drainLines(Process p) {
+  static StringBuffer drainLines(Process p) {
     StringBuffer buffer = new StringBuffer();
     Thread t = new Thread(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(),
@@ -367,7 +367,7 @@ class OAuthLoginEndToEndTest {
     return buffer;
   }
 
-  private static String awaitMatch(StringBuffer text, Pattern pattern, Process p) throws InterruptedException {
+  static String awaitMatch(StringBuffer text, Pattern pattern, Process p) throws InterruptedException {
     for (int i = 0; i < 1200; i++) {
       Matcher m = pattern.matcher(text);
       if (m.find()) {

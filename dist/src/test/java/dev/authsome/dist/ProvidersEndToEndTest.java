@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * loaded back unchanged, the listings' filters, and providers with Java quirks shipped as exactly one jar each.
  */
 class ProvidersEndToEndTest {
-  private static final List<String> QUIRK_PROVIDERS = List.of("github", "slack", "hubspot", "postiz");
+  private static final List<String> QUIRK_PROVIDERS = List.of("github", "slack", "hubspot", "postiz", "tiktok-personal");
 
   @TempDir Path home;
   @TempDir Path tmp;

@@ -59,11 +59,19 @@ final class Tmux implements AutoCloseable {
    * program ends the window stays, showing {@code [authsome exited N]}.
    */
   static Tmux start(Map<String, String> env) {
+    return start(env, new String[0]);
+  }
+
+  /** Starts {@code bin/authsome ARGS} the same way (the window then shows {@code [authsome exited N]}). */
+  static Tmux start(Map<String, String> env, String... args) {
     Tmux t = new Tmux(env);
     StringBuilder command = new StringBuilder("env -i");
     env.forEach((k, v) -> command.append(' ').append(k).append('=').append(quote(v)));
-    command.append(' ').append(quote(Cli.LAUNCHER.toString()))
-        .append("; echo \"[authsome exited $?]\"; sleep 100000");
+    command.append(' ').append(quote(Cli.LAUNCHER.toString()));
+    for (String arg : args) {
+      command.append(' ').append(quote(arg));
+    }
+    command.append("; echo \"[authsome exited $?]\"; sleep 100000");
     // a long `list` must not push the start of the session out of the scrollback the tests read
     t.tmux("start-server", ";", "set-option", "-g", "history-limit", "20000", ";",
         "new-session", "-d", "-x", "160", "-y", "40", command.toString());

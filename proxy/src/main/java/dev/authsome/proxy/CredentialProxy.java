@@ -57,6 +57,19 @@ public final class CredentialProxy implements AutoCloseable {
     return engine.tlsProvider();
   }
 
+  /**
+   * Makes a new persistent CA, constrained to the hosts of today's connected providers, and stores it in the vault
+   * (replacing the old one). Returns its certificate (PEM), which must be trusted again wherever the old one was.
+   */
+  public static String rotatePersistentCa(Authsome authsome) {
+    return ProxyEngine.rotateCa(authsome).rootCertificatePem();
+  }
+
+  /** The persistent CA's certificate (PEM), if {@code authsome proxy --persistent-ca} made one. */
+  public static java.util.Optional<String> persistentCaPem(Authsome authsome) {
+    return ProxyEngine.persistentCaPem(authsome);
+  }
+
   @Override
   public void close() {
     engine.close();

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import picocli.CommandLine;
@@ -37,9 +38,11 @@ public final class Main {
     PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true);
     PrintWriter err = new PrintWriter(new OutputStreamWriter(stderr, StandardCharsets.UTF_8), true);
     Out output = new Out(out, err, globals, stdinIsTerminal && env.get("TERM") != null);
-    // --json decides the error format even when parsing fails before the option is reached
-    globals.json = Arrays.asList(args).contains("--json");
-    globals.verbose = Arrays.asList(args).contains("--verbose");
+    // --json decides the error format even when parsing fails before the option is reached; what follows "--" is
+    // another program's command line (authsome run -- CMD --json)
+    List<String> own = ownArguments(args);
+    globals.json = own.contains("--json");
+    globals.verbose = own.contains("--verbose");
     if (args.length == 0 && stdinIsTerminal) {
       // No command on a terminal: the interactive shell (JLine is loaded only here and by terminal prompts)
       int code = dev.authsome.shell.interactive.Shell.run(new Session.Config(in, stdout, stderr, env, plugins));
@@ -114,6 +117,12 @@ public final class Main {
       out.error(message);
     }
     return code.exitCode();
+  }
+
+  private static List<String> ownArguments(String[] args) {
+    List<String> all = Arrays.asList(args);
+    int end = all.indexOf("--");
+    return end < 0 ? all : all.subList(0, end);
   }
 
   private static int columns(String value) {

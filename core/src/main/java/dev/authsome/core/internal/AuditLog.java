@@ -21,6 +21,10 @@ import java.util.stream.Stream;
  */
 public final class AuditLog {
   public static final int FORMAT = 1;
+  /** Past this size the log is rotated to {@code audit.log.1} (and so on), so a busy proxy cannot fill the disk. */
+  static final long ROTATE_AT_BYTES = 10L * 1024 * 1024;
+  /** How many rotated logs are kept beside the current one. */
+  static final int KEEP_ROTATED = 3;
 
   private final Home home;
   private final Clock clock;
@@ -44,10 +48,34 @@ public final class AuditLog {
       }
     }
     try {
+      rotateIfLarge(home.auditLog());
       home.appendLine(home.auditLog(), Json.write(entry));
     } catch (IOException | RuntimeException e) {
       warnings.accept("Audit entry for '" + event + "' was not written to " + home.auditLog() + " ("
           + (e.getMessage() == null ? e.getClass().getSimpleName() : ConfigFile.oneLine(e.getMessage())) + ").");
+    }
+  }
+
+  /**
+   * Renames {@code audit.log.2} to {@code .3}, {@code .1} to {@code .2} and the log to {@code .1} once it passed
+   * {@link #ROTATE_AT_BYTES}. Two processes may race here: a rename of a file another process just moved fails
+   * harmlessly, and each line still lands in some log.
+   */
+  static void rotateIfLarge(Path log) {
+    try {
+      if (!Files.exists(log) || Files.size(log) < ROTATE_AT_BYTES) {
+        return;
+      }
+      for (int i = KEEP_ROTATED - 1; i >= 1; i--) {
+        Path from = log.resolveSibling(log.getFileName() + "." + i);
+        if (Files.exists(from)) {
+          Files.move(from, log.resolveSibling(log.getFileName() + "." + (i + 1)),
+              java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+      Files.move(log, log.resolveSibling(log.getFileName() + ".1"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      // another process rotated it first, or the folder is read-only: appending still works or reports itself
     }
   }
 

@@ -1,9 +1,15 @@
 package dev.authsome.core.internal;
 
 import dev.authsome.core.AuthsomeException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
-/** Vault record keys: {@code profile:default:<provider>:connection:<name>}, {@code ...:client}, {@code ...:state}. */
+/**
+ * Vault record keys: {@code profile:default:<provider>:connection:<name>}, {@code ...:client} (the provider's default
+ * client), {@code ...:client:<client id, URL-encoded>} (another client a connection's tokens were issued to),
+ * {@code ...:state}.
+ */
 public final class Keys {
   public static final String PROFILE = "default";
   static final String ROOT = "profile:" + PROFILE + ":";
@@ -22,6 +28,16 @@ public final class Keys {
 
   public static String client(String provider) {
     return ROOT + provider + ":client";
+  }
+
+  /** A client a connection uses other than the provider's default; the id is encoded, as keys are split on ':'. */
+  public static String client(String provider, String clientId) {
+    return clients(provider) + URLEncoder.encode(clientId, StandardCharsets.UTF_8);
+  }
+
+  /** The prefix of {@link #client(String, String)} keys. */
+  public static String clients(String provider) {
+    return ROOT + provider + ":client:";
   }
 
   public static String state(String provider) {

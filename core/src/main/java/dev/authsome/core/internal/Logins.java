@@ -12,6 +12,7 @@ import dev.authsome.core.LogoutResult;
 import dev.authsome.core.ProviderDefinition;
 import dev.authsome.core.ProviderDefinitions;
 import dev.authsome.core.ResolvedProvider;
+import dev.authsome.core.Revocation;
 import dev.authsome.core.spi.AuthFlow;
 import dev.authsome.core.spi.FlowResult;
 import java.io.IOException;
@@ -23,15 +24,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /** login, logout, revoke, remove. */
 public final class Logins {
   private final Context ctx;
+  private final Clients clients;
 
   public Logins(Context ctx) {
     this.ctx = ctx;
+    this.clients = new Clients(ctx);
   }
 
   public LoginResult login(LoginRequest req) {
@@ -48,13 +52,13 @@ public final class Logins {
           + " --force' to replace it.");
     }
     AuthFlow flow = Lookups.flow(ctx, def, flowId);
-    ClientRecord client = store.client(def.name()).orElse(null);
+    ClientRecord client = clients.forLogin(def.name(), req.options().get("client_id"));
     String base = BaseUrls.normalise(req.baseUrl() != null ? req.baseUrl()
         : client != null && client.baseUrl() != null ? client.baseUrl()
         : def.oauth() != null ? def.oauth().baseUrl() : null);
     ProviderDefinition effective = ProviderDefinitions.resolve(def, base);
+    // --scopes belongs to this connection; nothing a login asked for becomes another login's default
     List<String> scopes = !req.scopes().isEmpty() ? req.scopes()
-        : client != null && !client.scopes().isEmpty() ? client.scopes()
         : def.oauth() != null ? def.oauth().scopes() : List.of();
     Duration timeout = req.timeout() != null ? req.timeout() : ctx.settings.loginTimeout();
     Map<String, String> options = new HashMap<>();
@@ -68,8 +72,9 @@ public final class Logins {
     ctx.home.ensureRoot();
     ConfigFile.writeDefaultIfAbsent(ctx.home);
     boolean replaced = false;
+    Revocation old = null;
     if (existing.isPresent() && req.force()) {
-      revokeAtProvider(existing.get(), def);
+      old = revokeAtProvider(existing.get(), def);
       replaced = true;
     }
     FlowResult result;
@@ -87,19 +92,32 @@ public final class Logins {
     }
     ConnectionRecord got = result.connection();
     Instant now = ctx.clock.instant();
+    ClientRecord fresh = result.clientRecord().map(c -> new ClientRecord(c.schemaVersion(), def.name(),
+        Keys.PROFILE, c.clientId(), c.clientSecret(), c.baseUrl() != null ? c.baseUrl() : base, c.scopes(),
+        c.source(), c.registrationEndpoint(), c.createdAt() != null ? c.createdAt() : now, c.metadata()))
+        .orElse(null);
+    // The client the tokens were issued to: as the flow says, else the one it entered or registered, else the one
+    // it was given. It refreshes and revokes this connection from now on, whatever later logins use.
+    String clientId = got.authType() != AuthType.OAUTH2 ? null
+        : got.clientId() != null ? got.clientId()
+        : fresh != null && fresh.clientId() != null ? fresh.clientId()
+        : client != null ? client.clientId() : null;
     ConnectionRecord record = new ConnectionRecord(ConnectionRecord.SCHEMA_VERSION, def.name(), Keys.PROFILE,
         connection, got.authType(), flowId, got.status(), base != null ? base : got.baseUrl(),
         got.apiUrls().isEmpty() ? effective.apiUrls() : got.apiUrls(),
         got.scopes().isEmpty() && got.authType() == AuthType.OAUTH2 ? scopes : got.scopes(), got.accessToken(),
         got.refreshToken(), got.idToken(), got.tokenType(), got.expiresAt(),
-        got.obtainedAt() != null ? got.obtainedAt() : now, got.apiKey(), got.account(), got.metadata());
-    result.clientRecord().ifPresent(c -> store.put(new ClientRecord(c.schemaVersion(), def.name(), Keys.PROFILE,
-        c.clientId(), c.clientSecret(), c.baseUrl() != null ? c.baseUrl() : base,
-        c.scopes().isEmpty() ? scopes : c.scopes(), c.source(), c.registrationEndpoint(),
-        c.createdAt() != null ? c.createdAt() : now, c.metadata())));
+        got.obtainedAt() != null ? got.obtainedAt() : now, got.apiKey(), got.account(), got.metadata(), clientId);
+    if (fresh != null) {
+      clients.adopt(fresh, connection);
+    }
     store.put(record);
+    if (existing.isPresent() && !Objects.equals(existing.get().clientId(), clientId)) {
+      clients.forgetIfUnused(existing.get());
+    }
     ctx.audit.record("login", "provider", def.name(), "connection", connection, "flow", flowId,
-        "status", "success");
+        "status", "success", "client_id", clientId,
+        "old_revoked_at_provider", old == null ? null : old.revokedAtProvider());
     return new LoginResult(def.name(), connection, flowId, record.status(), replaced);
   }
 
@@ -114,19 +132,26 @@ public final class Logins {
       return new LogoutResult(provider, connection, false);
     }
     Optional<ResolvedProvider> def = Lookups.findProvider(ctx, provider);
+    Revocation revocation;
     if (def.isPresent()) {
-      revokeAtProvider(existing.get(), def.get().definition());
+      revocation = revokeAtProvider(existing.get(), def.get().definition());
     } else {
-      ctx.warn("Provider '" + provider + "' is no longer defined; deleting " + connection
-          + " locally without revoking it at the provider.");
+      revocation = existing.get().authType() == AuthType.API_KEY
+          ? Revocation.unsupported("an API key cannot be revoked by authsome")
+          : Revocation.failed("provider '" + provider + "' is no longer defined, so authsome does not know where to "
+              + "revoke it");
+      report(existing.get(), revocation);
     }
     store.deleteConnection(provider, connection);
-    ctx.audit.record("logout", "provider", provider, "connection", connection);
-    return new LogoutResult(provider, connection, true);
+    clients.forgetIfUnused(existing.get());
+    ctx.audit.record("logout", "provider", provider, "connection", connection,
+        "revoked_at_provider", revocation.revokedAtProvider(), "revocation", revocation.outcome().wireName(),
+        "revocation_error", revocation.error());
+    return new LogoutResult(provider, connection, true, revocation);
   }
 
-  /** Logs out every connection of the provider and deletes its client record; returns the connections removed. */
-  public List<String> revoke(String provider) {
+  /** Logs out every connection of the provider and deletes its client records; returns the connections removed. */
+  public List<LogoutResult> revoke(String provider) {
     Keys.checkProviderName(provider);
     Store store = ctx.store();
     List<String> names = store.connectionNames(provider);
@@ -134,14 +159,16 @@ public final class Logins {
     if (names.isEmpty() && !hasClient && Lookups.findProvider(ctx, provider).isEmpty()) {
       throw AuthsomeException.providerNotFound(provider);
     }
-    List<String> removed = new ArrayList<>();
+    List<LogoutResult> removed = new ArrayList<>();
     for (String name : names) {
-      if (logout(provider, name).existed()) {
-        removed.add(name);
+      LogoutResult r = logout(provider, name);
+      if (r.existed()) {
+        removed.add(r);
       }
     }
-    store.deleteClient(provider);
-    ctx.audit.record("revoke", "provider", provider, "connection", "all");
+    clients.forgetAll(provider);
+    ctx.audit.record("revoke", "provider", provider, "connection", "all", "revoked_at_provider",
+        removed.stream().allMatch(r -> r.revocation() != null && r.revocation().revokedAtProvider()));
     return removed;
   }
 
@@ -163,22 +190,45 @@ public final class Logins {
     return deleted;
   }
 
-  /** Invalidates a stored token at the provider; a failure only warns, since the local copy goes anyway. */
-  void revokeAtProvider(ConnectionRecord record, ProviderDefinition def) {
+  /**
+   * Revokes a stored credential at the provider with the client its tokens were issued to. Never fails: the local
+   * copy goes anyway, and anything but a confirmed revocation is reported as a warning.
+   */
+  Revocation revokeAtProvider(ConnectionRecord record, ProviderDefinition def) {
     String flowId = record.flow() != null ? record.flow() : def.flow();
+    Revocation outcome;
     try {
       AuthFlow flow = Lookups.flow(ctx, def, flowId);
-      ClientRecord client = ctx.store().client(def.name()).orElse(null);
+      ClientRecord client = ctx.store().clientOf(record).orElse(null);
       ProviderDefinition effective = ProviderDefinitions.resolve(def, record.baseUrl());
-      flow.revoke(new DefaultFlowContext(ctx, effective, record.connectionName(), client, record.scopes(),
-          record.baseUrl(), ctx.input, ctx.settings.loginTimeout(), Map.of()), record);
+      outcome = flow.revokeAtProvider(new DefaultFlowContext(ctx, effective, record.connectionName(), client,
+          record.scopes(), record.baseUrl(), ctx.input, ctx.settings.loginTimeout(), Map.of()), record);
+      if (outcome == null) {
+        outcome = Revocation.failed("flow '" + flowId + "' reported no outcome");
+      }
     } catch (AuthsomeException e) {
-      ctx.warn("Could not revoke the old credential of " + def.name() + " (" + record.connectionName()
-          + ") at the provider: " + e.getMessage() + " It is removed locally but may stay valid until it expires.");
+      outcome = Revocation.failed(e.getMessage());
     } catch (RuntimeException | LinkageError e) {
-      ctx.warn("Could not reach " + def.name() + " to revoke the credential of " + record.connectionName() + " ("
-          + Lookups.describe(e) + "); it is removed locally but may stay valid until it expires.");
+      outcome = Revocation.failed("flow '" + flowId + "' failed: " + Lookups.describe(e));
     }
+    report(record, outcome);
+    return outcome;
+  }
+
+  /** Says on the warning sink (stderr) when the provider did not revoke a credential, and why. */
+  private void report(ConnectionRecord record, Revocation r) {
+    if (r.revokedAtProvider() || (r.outcome() == Revocation.Outcome.UNSUPPORTED
+        && record.authType() != AuthType.OAUTH2)) {
+      return;
+    }
+    String what = "The tokens of " + record.provider() + " (" + record.connectionName() + ")";
+    if (r.outcome() == Revocation.Outcome.UNSUPPORTED) {
+      ctx.warn(what + " were not revoked at the provider: " + r.detail() + "; they stay valid there until they "
+          + "expire.");
+      return;
+    }
+    ctx.warn(what + " were NOT revoked at the provider: " + r.detail() + ". They are deleted locally, but stay "
+        + "valid at the provider until they expire (or you revoke authsome's access there).");
   }
 
   private boolean usable(ConnectionRecord r) {

@@ -87,6 +87,18 @@ public final class ProxySupport {
     return new InjectedCredential(headers, reuseUntil);
   }
 
+  /** The vault key of the persistent proxy CA: outside the profile tree, so no listing ever shows it. */
+  static final String PROXY_CA_KEY = "authsome:proxy:ca";
+
+  public Optional<Secret> storedCa() {
+    return ctx.vault().get(PROXY_CA_KEY).map(Secret::of);
+  }
+
+  public void storeCa(Secret exported) {
+    ctx.vault().put(PROXY_CA_KEY, exported.reveal());
+    ctx.audit.record("proxy_ca_stored");
+  }
+
   public Optional<Object> revision() {
     return ctx.vault().revision();
   }

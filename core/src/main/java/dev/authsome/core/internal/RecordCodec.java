@@ -21,8 +21,10 @@ import org.jspecify.annotations.Nullable;
  * JSON form of the vault records, with the reference's snake_case names ({@code connection_name},
  * {@code access_token}, {@code expires_at} as ISO-8601 UTC). Written by hand over plain maps rather than by reflection,
  * so that older shapes can be upgraded explicitly: a record without {@code schema_version} or with the Python
- * tool's {@code host_url} string still reads. A record from a newer authsome is refused rather than half-read and
- * then overwritten.
+ * tool's {@code host_url} string still reads, and a schema 2 connection (no {@code client_id}) reads with a null client
+ * reference, which means the provider's client. A record from a newer authsome is refused rather than half-read and
+ * then overwritten (which is why adding {@code client_id} raised the connection schema to 3: an older authsome would
+ * drop it).
  */
 public final class RecordCodec {
   public static final int CLIENT_SCHEMA_VERSION = 2;
@@ -57,6 +59,7 @@ public final class RecordCodec {
     account.put("id", r.account().id());
     account.put("label", r.account().label());
     m.put("account", account);
+    m.put("client_id", r.clientId());
     m.put("metadata", r.metadata());
     return m;
   }
@@ -84,7 +87,8 @@ public final class RecordCodec {
           ConnectionStatus.fromWireName(textOr(n, "status", "connected")), text(n, "base_url"), apiUrls,
           strings(n.get("scopes")), text(n, "access_token"), text(n, "refresh_token"), text(n, "id_token"),
           text(n, "token_type"), instant(key, n, "expires_at"), instant(key, n, "obtained_at"), text(n, "api_key"),
-          new ConnectionRecord.Account(text(account, "id"), text(account, "label")), metadata(n));
+          new ConnectionRecord.Account(text(account, "id"), text(account, "label")), metadata(n),
+          text(n, "client_id"));
     } catch (IllegalArgumentException e) {
       throw damaged(key, e.getMessage());
     }

@@ -7,6 +7,7 @@ import dev.authsome.core.spi.Vault;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -70,6 +71,49 @@ final class Store {
 
   boolean deleteClient(String provider) {
     return vault.delete(Keys.client(provider));
+  }
+
+  /** The client with this id: the provider's default client when it has that id, else the one stored apart. */
+  Optional<ClientRecord> client(String provider, String clientId) {
+    Optional<ClientRecord> byDefault = client(provider).filter(c -> clientId.equals(c.clientId()));
+    if (byDefault.isPresent()) {
+      return byDefault;
+    }
+    String key = Keys.client(provider, clientId);
+    return vault.get(key).map(json -> RecordCodec.readClient(key, json));
+  }
+
+  /** Stores a client apart from the provider's default (it must have an id). */
+  void putApart(ClientRecord r) {
+    vault.put(Keys.client(r.provider(), Objects.requireNonNull(r.clientId(), "clientId")), RecordCodec.write(r));
+  }
+
+  boolean deleteApart(String provider, String clientId) {
+    return vault.delete(Keys.client(provider, clientId));
+  }
+
+  /** Deletes every client of the provider stored apart from its default; returns how many. */
+  int deleteAllApart(String provider) {
+    int deleted = 0;
+    for (String key : vault.keys(Keys.clients(provider))) {
+      if (vault.delete(key)) {
+        deleted++;
+      }
+    }
+    return deleted;
+  }
+
+  /**
+   * The client the connection's tokens were issued to, which refreshes and revokes them. A record from before schema
+   * 3 names none and uses the provider's default client, as it always did. A named client stored nowhere (a public
+   * client authenticates by its id alone) is a record holding only the id.
+   */
+  Optional<ClientRecord> clientOf(ConnectionRecord r) {
+    if (r.clientId() == null) {
+      return client(r.provider());
+    }
+    return client(r.provider(), r.clientId()).or(() -> Optional.of(new ClientRecord(RecordCodec.CLIENT_SCHEMA_VERSION,
+        r.provider(), r.profile(), r.clientId(), null, r.baseUrl(), List.of(), "connection", null, null, Map.of())));
   }
 
   Optional<ProviderState> state(String provider) {

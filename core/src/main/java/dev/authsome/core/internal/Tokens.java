@@ -2,6 +2,7 @@ package dev.authsome.core.internal;
 
 import dev.authsome.core.AuthType;
 import dev.authsome.core.AuthsomeException;
+import dev.authsome.core.ClientRecord;
 import dev.authsome.core.ConnectionRecord;
 import dev.authsome.core.ConnectionStatus;
 import dev.authsome.core.ErrorCode;
@@ -22,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  * Usable credentials: reads a connection and refreshes its access token when it is within the refresh margin.
  * Refresh is single-flight across threads and processes: under {@code vault.lock("refresh:" + key)} the record is
  * read again, and if another process refreshed it meanwhile that result is used (so a rotating refresh token is
- * spent only once).
+ * spent only once). It refreshes as the client the tokens were issued to; a record from before schema 3, which names
+ * none, uses the provider's client and is written back naming it.
  */
 public final class Tokens {
   private final Context ctx;
@@ -124,9 +126,10 @@ public final class Tokens {
       ProviderDefinition def = ProviderDefinitions.resolve(resolved.definition(), current.baseUrl());
       String flowId = current.flow() != null ? current.flow() : def.flow();
       AuthFlow flow = Lookups.flow(ctx, def, flowId);
-      DefaultFlowContext fc = new DefaultFlowContext(ctx, def, current.connectionName(),
-          ctx.store().client(def.name()).orElse(null), current.scopes(), current.baseUrl(), ctx.input,
-          ctx.settings.loginTimeout(), Map.of());
+      // the client the tokens were issued to, never simply the provider's current default
+      ClientRecord client = ctx.store().clientOf(current).orElse(null);
+      DefaultFlowContext fc = new DefaultFlowContext(ctx, def, current.connectionName(), client, current.scopes(),
+          current.baseUrl(), ctx.input, ctx.settings.loginTimeout(), Map.of());
       ConnectionRecord got = flow.refresh(fc, current);
       ConnectionRecord updated = new ConnectionRecord(ConnectionRecord.SCHEMA_VERSION, current.provider(),
           current.profile(), current.connectionName(), current.authType(), current.flow(),
@@ -136,7 +139,7 @@ public final class Tokens {
           got.idToken() != null ? got.idToken() : current.idToken(),
           got.tokenType() != null ? got.tokenType() : current.tokenType(), got.expiresAt(),
           got.obtainedAt() != null ? got.obtainedAt() : now, current.apiKey(), current.account(),
-          current.metadata());
+          current.metadata(), current.clientId() != null || client == null ? current.clientId() : client.clientId());
       ctx.store().put(updated);
       noteRefresh(current.provider(), now, null);
       return updated;

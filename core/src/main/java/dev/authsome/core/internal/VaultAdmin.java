@@ -85,6 +85,30 @@ public final class VaultAdmin {
     return vault.describe();
   }
 
+  /** The vault's master key, base64 ({@code vault key export}); audited, never logged. */
+  public dev.authsome.core.Secret exportKey() {
+    Vault vault = ctx.vault();
+    byte[] key = vault.exportKey().orElseThrow(() -> AuthsomeException.usage("the vault " + vault.describe()
+        + " has no movable master key; 'authsome vault key export' applies to the postgres backend"));
+    ctx.audit.record("vault_key_export", "backend", ctx.settings.vaultBackend());
+    return dev.authsome.core.Secret.of(java.util.Base64.getEncoder().encodeToString(key));
+  }
+
+  /** Installs a master key given as base64 ({@code vault key import}); the backend refuses one that does not fit. */
+  public String importKey(dev.authsome.core.Secret base64) {
+    byte[] key;
+    try {
+      key = java.util.Base64.getDecoder().decode(base64.reveal().strip());
+    } catch (IllegalArgumentException e) {
+      throw AuthsomeException.usage("the key on standard input is not base64; pass what 'authsome vault key export'"
+          + " printed");
+    }
+    Vault vault = ctx.vault();
+    vault.importKey(key);
+    ctx.audit.record("vault_key_import", "backend", ctx.settings.vaultBackend());
+    return vault.describe();
+  }
+
   private static void verify(SortedMap<String, String> records, Vault destination, String from, String to) {
     var keys = destination.keys("");
     if (!keys.equals(new ArrayList<>(records.keySet()))) {

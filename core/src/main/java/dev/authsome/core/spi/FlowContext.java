@@ -24,10 +24,18 @@ public interface FlowContext {
   /** The profile ({@code default}). */
   String profile();
 
-  /** The stored client record of the provider, if any. */
+  /**
+   * The OAuth client to use. At login: the client {@code --client-id} names, if one is stored, else the provider's
+   * client record (the default for new logins). When refreshing or revoking: the client the connection's tokens were
+   * issued to ({@link dev.authsome.core.ConnectionRecord#clientId()}; for a public client stored nowhere, a record
+   * holding only its id). Empty when none is known.
+   */
   Optional<ClientRecord> client();
 
-  /** Effective scopes: {@code --scopes}, else the client record's, else the definition's. */
+  /**
+   * Effective scopes: at login {@code --scopes}, else the definition's (scopes asked for one connection never become
+   * the default of another); when refreshing or revoking, the connection's.
+   */
   List<String> scopes();
 
   /** The effective base URL, if the provider has one. */

@@ -53,6 +53,54 @@ public interface Vault extends AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * The value stored under {@code key} with its version, for {@link #compareAndPut}. The default derives the version
+   * from the value ({@link VersionedValue#versionOf}); a backend with row versions overrides both methods.
+   */
+  default Optional<VersionedValue> getVersioned(String key) {
+    return get(key).map(value -> new VersionedValue(value, VersionedValue.versionOf(value)));
+  }
+
+  /**
+   * Stores {@code value} under {@code key} only if the record still has {@code expectedVersion} (from
+   * {@link #getVersioned}; {@link VersionedValue#ABSENT} for a record that must not exist yet); returns whether it
+   * wrote. A read-modify-write that retries on {@code false} never loses another writer's update.
+   *
+   * <p>The default compares under {@code lock("version:" + key)}, so it is atomic with respect to every other
+   * {@code compareAndPut} on the vault, across processes, but not with respect to a plain {@link #put} of the same
+   * key; a backend that compares inside its own write (the {@code postgres} backend) is atomic with respect to both.
+   */
+  default boolean compareAndPut(String key, long expectedVersion, String value) {
+    java.util.Objects.requireNonNull(value, "value");
+    try (VaultLock lock = lock("version:" + java.util.Objects.requireNonNull(key, "key"))) {
+      long current = get(key).map(VersionedValue::versionOf).orElse(VersionedValue.ABSENT);
+      if (current != expectedVersion) {
+        return false;
+      }
+      put(key, value);
+      return true;
+    }
+  }
+
+  /**
+   * The vault's own master key (raw bytes), for {@code authsome vault key export}: the way a shared vault's key
+   * reaches a secrets manager or another machine. Empty for a backend without a movable key of its own.
+   */
+  default Optional<byte[]> exportKey() {
+    return Optional.empty();
+  }
+
+  /**
+   * Makes {@code key} this machine's master key of the vault ({@code authsome vault key import}). A key that does
+   * not open the vault's existing records is refused with {@link dev.authsome.core.ErrorCode#VAULT_UNAVAILABLE} and
+   * changes nothing; the default refuses with {@link dev.authsome.core.ErrorCode#USAGE}.
+   */
+  default void importKey(byte[] key) {
+    java.util.Objects.requireNonNull(key, "key");
+    throw dev.authsome.core.AuthsomeException.usage("the vault " + describe() + " has no movable master key;"
+        + " 'authsome vault key import' applies to the postgres backend");
+  }
+
   @Override
   void close();
 }

@@ -21,14 +21,34 @@ class RecordCodecTest {
 
   @Test
   void connection_roundTrips_withSnakeCaseNamesAndIsoUtcTimes() {
-    ConnectionRecord r = new ConnectionRecord(2, "github", "default", "work", AuthType.OAUTH2, "pkce",
-        ConnectionStatus.CONNECTED, "https://ghe.acme.test", List.of("api.github.com"), List.of("repo", "read:user"),
-        "at", "rt", null, "Bearer", Instant.parse("2026-11-27T10:00:00Z"), Instant.parse("2026-11-27T09:00:00Z"),
-        null, new ConnectionRecord.Account("42", "octocat"), Map.of("k", "v"));
+    ConnectionRecord r = new ConnectionRecord(ConnectionRecord.SCHEMA_VERSION, "github", "default", "work",
+        AuthType.OAUTH2, "pkce", ConnectionStatus.CONNECTED, "https://ghe.acme.test", List.of("api.github.com"),
+        List.of("repo", "read:user"), "at", "rt", null, "Bearer", Instant.parse("2026-11-27T10:00:00Z"),
+        Instant.parse("2026-11-27T09:00:00Z"), null, new ConnectionRecord.Account("42", "octocat"), Map.of("k", "v"),
+        "client-a");
     String json = RecordCodec.write(r);
     assertThat(json).contains("\"connection_name\":\"work\"").contains("\"access_token\":\"at\"")
-        .contains("\"expires_at\":\"2026-11-27T10:00:00Z\"").doesNotContain("id_token");
+        .contains("\"expires_at\":\"2026-11-27T10:00:00Z\"").contains("\"client_id\":\"client-a\"")
+        .contains("\"schema_version\":3").doesNotContain("id_token");
     assertThat(RecordCodec.readConnection(KEY, json)).isEqualTo(r);
+  }
+
+  @Test
+  void schema2Connection_withoutClientId_readsWithNoClientReference_andIsWrittenBackAsSchema3() {
+    String v2 = """
+        {"schema_version":2,"provider":"github","profile":"default","connection_name":"work","auth_type":"oauth2",
+         "flow":"device_code","status":"connected","api_urls":[],"scopes":["repo"],"access_token":"at",
+         "refresh_token":"rt","token_type":"Bearer","expires_at":"2026-11-27T10:00:00Z",
+         "obtained_at":"2026-11-27T09:00:00Z","account":{"id":"42"},"metadata":{}}""";
+
+    ConnectionRecord r = RecordCodec.readConnection(KEY, v2);
+
+    assertThat(r.clientId()).isNull();
+    assertThat(r.refreshToken()).isEqualTo("rt");
+    assertThat(r.flow()).isEqualTo("device_code");
+    assertThat(r.schemaVersion()).isEqualTo(3);
+    assertThat(RecordCodec.write(r.withClientId("cid"))).contains("\"schema_version\":3")
+        .contains("\"client_id\":\"cid\"");
   }
 
   @Test

@@ -23,7 +23,7 @@ import java.util.Optional;
 /**
  * The authorization code grant with PKCE (S256) through the loopback redirect URI: builds the authorization request
  * (with {@code state}, a {@code nonce} when {@code openid} is requested, and the definition's
- * {@code authorize_params}), opens it in the browser, waits for the callback, and redeems the code.
+ * {@code authorize_params}; the scopes joined and named as the definition says, {@link ScopeParameter}), opens it in the browser, waits for the callback, and redeems the code.
  */
 public final class AuthorizationCodeLogin {
   private AuthorizationCodeLogin() {
@@ -64,6 +64,8 @@ public final class AuthorizationCodeLogin {
       extra.forEach((k, v) -> builder.customParameter(k, v));
       authorizationUrl = builder.build().toURI();
     }
+    authorizationUrl = support.quirks().adjustAuthorizationRequest(
+        ScopeParameter.rewrite(authorizationUrl, provider.oauthConfig(), scopes));
 
     LoopbackServer.PendingAuthorization pending = server.expectAuthorization(state, endpoints.issuer(),
         endpoints.issParameterSupported());

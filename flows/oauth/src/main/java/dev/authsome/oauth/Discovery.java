@@ -136,12 +136,17 @@ public final class Discovery {
     return Optional.empty();
   }
 
+  /**
+   * The definition's endpoints. Until metadata says otherwise, the token endpoint is assumed to take
+   * {@code client_secret_post}: a definition that states no method means what the reference tool meant by it, the
+   * client credentials in the form body (its {@code token_endpoint_auth_method}, when stated, wins in any case).
+   */
   static ServerEndpoints fromDefinition(String provider, OAuthConfig oauth) {
     return new ServerEndpoints(provider,
         Optional.ofNullable(oauth.issuer()).map(Issuer::new),
         uri(oauth.authorizationUrl()), uri(oauth.tokenUrl()), uri(oauth.revocationUrl()),
         uri(oauth.deviceAuthorizationUrl()), uri(oauth.registrationEndpoint()), uri(oauth.userinfoUrl()),
-        false, List.of());
+        false, List.of(ClientAuthenticationMethod.CLIENT_SECRET_POST));
   }
 
   private static ServerEndpoints merge(ServerEndpoints declared, AuthorizationServerMetadata md) {

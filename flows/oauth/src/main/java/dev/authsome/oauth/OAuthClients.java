@@ -19,8 +19,9 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Which OAuth client a flow uses: the provider's stored client record, else {@code --client-id} plus whatever the
- * input collector obtains (client id, client secret, scopes), which then becomes a new client record.
+ * Which OAuth client a flow uses: the stored client record the engine passes (the one {@code --client-id} names, else
+ * the provider's default), else {@code --client-id} plus whatever the input collector obtains (client id, client
+ * secret, and this login's scopes), which then becomes a new client record.
  */
 public final class OAuthClients {
   private OAuthClients() {
@@ -69,7 +70,7 @@ public final class OAuthClients {
     if (clientId.isEmpty() && builtIn.isPresent() && need == SecretNeed.OPTIONAL) {
       // the provider plugin says no registered client is needed: ask for nothing
       ClientRecord record = new ClientRecord(1, provider.name(), context.profile(), builtIn.get(), null,
-          context.baseUrl().orElse(null), context.scopes(), "plugin", null, context.clock().instant(), Map.of());
+          context.baseUrl().orElse(null), List.of(), "plugin", null, context.clock().instant(), Map.of());
       return new Resolved(config(provider, endpoints, builtIn.get(), null), context.scopes(), Optional.of(record));
     }
     List<InputField> fields = new ArrayList<>();
@@ -97,15 +98,16 @@ public final class OAuthClients {
     }
     List<String> scopes = Optional.ofNullable(value(values, "scopes")).filter(s -> !s.isBlank())
         .map(OAuthClients::splitScopes).orElse(context.scopes());
+    // The scopes typed in the form are this login's: the record keeps none, so no later login inherits them.
     ClientRecord record = new ClientRecord(1, provider.name(), context.profile(), id.trim(),
-        secret == null || secret.isEmpty() ? null : secret, context.baseUrl().orElse(null), scopes, "user", null,
+        secret == null || secret.isEmpty() ? null : secret, context.baseUrl().orElse(null), List.of(), "user", null,
         context.clock().instant(), Map.of());
     return new Resolved(config(provider, endpoints, id.trim(), record.clientSecret()), scopes, Optional.of(record));
   }
 
   /**
-   * The stored client of a connection's provider, for refresh and revocation; empty when none is stored and no
-   * {@code --client-id} is given.
+   * The client a connection's tokens were issued to ({@link FlowContext#client()}, which the engine resolves from the
+   * connection), for refresh and revocation; empty when none is known and no {@code --client-id} is given.
    */
   public static Optional<ClientConfig> stored(FlowContext context, ServerEndpoints endpoints) {
     Optional<ClientRecord> record = context.client().filter(c -> c.clientId() != null);

@@ -3,6 +3,7 @@ package dev.authsome.oauth;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
+import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
@@ -19,10 +20,10 @@ import dev.authsome.core.ConnectionRecord;
 import dev.authsome.core.ConnectionRecord.Account;
 import dev.authsome.core.ConnectionStatus;
 import dev.authsome.core.ErrorCode;
+import dev.authsome.core.Revocation;
 import dev.authsome.core.spi.FlowContext;
 import dev.authsome.oauth.ServerEndpoints.Endpoint;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -35,13 +36,31 @@ import org.jspecify.annotations.Nullable;
 /**
  * Connection records from tokens, and what every OAuth flow does with a stored connection: refresh it (refresh token
  * grant, keeping a rotated refresh token), re-obtain it (client credentials), revoke it (RFC 7009 with client
- * authentication), and find the account it belongs to (ID token, else userinfo).
+ * authentication), and find the account it belongs to (ID token, else userinfo). Refresh and revocation belong to
+ * the grant, not to the flow that obtained it: {@link OAuthFlow} applies them to every OAuth flow.
  */
 public final class OAuthConnections {
   private OAuthConnections() {
   }
 
-  /** A new connected record for the context's provider and connection. */
+  /**
+   * A new connected record for the context's provider and connection, naming the client the tokens were issued to
+   * (which refreshes and revokes them later).
+   */
+  public static ConnectionRecord connected(FlowContext context, String flowId, TokenSet tokens,
+      List<String> requestedScopes, Account account, ClientConfig client) {
+    Instant now = context.clock().instant();
+    return new ConnectionRecord(ConnectionRecord.SCHEMA_VERSION, context.provider().name(), context.profile(),
+        context.connectionName(), AuthType.OAUTH2, flowId, ConnectionStatus.CONNECTED, context.baseUrl().orElse(null),
+        context.provider().apiUrls(), tokens.scopes().isEmpty() ? requestedScopes : tokens.scopes(),
+        tokens.accessToken(), tokens.refreshToken().orElse(null), tokens.idToken().orElse(null), tokens.tokenType(),
+        tokens.expiresIn().map(now::plus).orElse(null), now, null, account, Map.of(), client.clientId());
+  }
+
+  /**
+   * A new connected record without a client reference: the engine fills in the client the flow returned or was
+   * given. Prefer {@link #connected(FlowContext, String, TokenSet, List, Account, ClientConfig)}.
+   */
   public static ConnectionRecord connected(FlowContext context, String flowId, TokenSet tokens,
       List<String> requestedScopes, Account account) {
     Instant now = context.clock().instant();
@@ -59,11 +78,13 @@ public final class OAuthConnections {
         current.apiUrls(), tokens.scopes().isEmpty() ? current.scopes() : tokens.scopes(), tokens.accessToken(),
         tokens.refreshToken().orElse(current.refreshToken()), tokens.idToken().orElse(current.idToken()),
         tokens.tokenType(), tokens.expiresIn().map(now::plus).orElse(null), now, current.apiKey(), current.account(),
-        current.metadata());
+        current.metadata(), current.clientId());
   }
 
   /**
-   * Refreshes {@code current} with its refresh token (RFC 6749 section 6) as the stored client. Failures are
+   * Refreshes {@code current} with its refresh token (RFC 6749 section 6) as the client the tokens were issued to
+   * ({@link FlowContext#client()}; a public client sends only its {@code client_id}), whatever flow obtained them.
+   * Failures are
    * {@link ErrorCode#REFRESH_FAILED} errors telling the user to log in again.
    */
   public static ConnectionRecord refresh(FlowContext context, ConnectionRecord current) {
@@ -101,24 +122,13 @@ public final class OAuthConnections {
   }
 
   /**
-   * Revokes the refresh token, then the access token, at the provider's revocation endpoint (RFC 7009) with client
-   * authentication. Never fails: an unreachable or refusing endpoint is reported on {@link FlowContext#progress()}
-   * and the caller deletes the record anyway.
+   * Revokes the refresh token, then the access token, at the provider's revocation endpoint (RFC 7009) as the client
+   * the tokens were issued to ({@link FlowContext#client()}), and says what happened. Never throws: a refusal (the
+   * OAuth error code), an unreachable endpoint or a missing endpoint or client is an outcome, which the engine reports.
+   * Nothing in the outcome holds a token or a request URL (a quirk may put the token in it): only the configured
+   * endpoint.
    */
-  public static void revoke(FlowContext context, ConnectionRecord current) {
-    PrintWriter progress = context.progress();
-    OAuthSupport support;
-    ServerEndpoints endpoints;
-    try {
-      support = OAuthSupport.of(context);
-      endpoints = support.endpoints(EnumSet.of(Endpoint.REVOCATION));
-    } catch (AuthsomeException e) {
-      warn(progress, "Warning: could not look up how to revoke the tokens of " + current.provider() + " ("
-          + e.getMessage() + "); deleting them locally only.");
-      return;
-    }
-    Optional<URI> endpoint = endpoints.revocation();
-    Optional<ClientConfig> client = OAuthClients.stored(context, endpoints);
+  public static Revocation revocation(FlowContext context, ConnectionRecord current) {
     Map<String, Token> tokens = new LinkedHashMap<>();
     if (current.refreshToken() != null) {
       tokens.put("refresh token", new RefreshToken(current.refreshToken()));
@@ -127,43 +137,88 @@ public final class OAuthConnections {
       tokens.put("access token", new TypelessAccessToken(current.accessToken()));
     }
     if (tokens.isEmpty()) {
-      return;
+      return Revocation.unsupported("the connection holds no token");
     }
+    OAuthSupport support;
+    ServerEndpoints endpoints;
+    try {
+      support = OAuthSupport.of(context);
+      endpoints = support.endpoints(EnumSet.of(Endpoint.REVOCATION));
+    } catch (AuthsomeException e) {
+      return Revocation.failed("could not look up the revocation endpoint (" + e.getMessage() + ")");
+    }
+    Optional<URI> endpoint = endpoints.revocation();
     if (endpoint.isEmpty()) {
-      warn(progress, "Note: " + current.provider() + " has no revocation endpoint (oauth.revocation_url); its "
-          + "tokens stay valid at the provider until they expire.");
-      return;
+      return Revocation.unsupported(current.provider() + " has no revocation endpoint (oauth.revocation_url)");
     }
+    String where = endpoint.get().toString();
+    Optional<ClientConfig> client = OAuthClients.stored(context, endpoints);
     if (client.isEmpty()) {
-      warn(progress, "Warning: no OAuth client is stored for " + current.provider() + ", so its tokens cannot be "
-          + "revoked at the provider; deleting them locally only.");
-      return;
+      return Revocation.failed("no OAuth client is known for " + current.provider() + ", so the revocation request "
+          + "cannot be authenticated");
     }
+    boolean sent = false;
     for (Map.Entry<String, Token> entry : tokens.entrySet()) {
       TokenRevocationRequest standard = client.get().revocationRequest(endpoint.get(), entry.getValue());
       Optional<HTTPRequest> request;
       try {
         request = support.quirks().revocationRequest(standard);
       } catch (RuntimeException | LinkageError e) {
-        warn(progress, "Warning: the provider plugin of " + current.provider() + " failed to build the revocation "
-            + "request (" + e + "); deleting locally only.");
-        return;
+        return Revocation.failed("the provider plugin of " + current.provider() + " failed to build the revocation "
+            + "request (" + e.getClass().getSimpleName() + ")");
       }
       if (request.isEmpty()) {
         continue;
       }
+      HTTPResponse response;
       try {
-        HTTPResponse response = support.http().send(request.get());
-        if (!response.indicatesSuccess()) {
-          warn(progress, "Warning: " + request.get().getURI() + " refused to revoke the " + entry.getKey() + " of "
-              + current.provider() + " (HTTP " + response.getStatusCode() + "); deleted locally.");
-        }
+        response = support.quirks().preParseRevocationResponse(support.http().send(request.get()));
       } catch (IOException e) {
-        warn(progress, "Warning: could not reach " + request.get().getURI() + " to revoke the " + entry.getKey()
-            + " of " + current.provider() + " (" + e.getMessage() + "); deleted locally only.");
-        return;
+        return Revocation.unreachable("could not reach " + where + " to revoke the " + entry.getKey() + " ("
+            + scrub(String.valueOf(e.getMessage()), current) + ")", where);
+      }
+      if (!response.indicatesSuccess()) {
+        ErrorObject error = errorOf(response);
+        String code = error.getCode() != null ? error.getCode() : "HTTP " + response.getStatusCode();
+        String description = error.getDescription() == null ? "" : ": " + scrub(error.getDescription(), current);
+        return Revocation.refused(code, where + " refused to revoke the " + entry.getKey() + " (HTTP "
+            + response.getStatusCode() + ", " + code + description + ")", where);
+      }
+      sent = true;
+    }
+    return sent ? Revocation.revoked(where)
+        : Revocation.unsupported(current.provider() + " cannot revoke these tokens");
+  }
+
+  /**
+   * {@link #revocation} for callers of the older, void API ({@code AuthFlow.revoke}): throws an
+   * {@link ErrorCode#UNEXPECTED} error carrying the reason when the tokens were not revoked.
+   */
+  public static void revoke(FlowContext context, ConnectionRecord current) {
+    Revocation outcome = revocation(context, current);
+    if (!outcome.revokedAtProvider()) {
+      throw new AuthsomeException(ErrorCode.UNEXPECTED, "the tokens of " + current.provider() + " ("
+          + current.connectionName() + ") were not revoked: " + outcome.detail());
+    }
+  }
+
+  private static ErrorObject errorOf(HTTPResponse response) {
+    try {
+      return ErrorObject.parse(response);
+    } catch (RuntimeException e) {
+      return new ErrorObject(null, null, response.getStatusCode());
+    }
+  }
+
+  /** The text without any of the record's tokens (a server might echo one in an error description). */
+  private static String scrub(String text, ConnectionRecord current) {
+    String out = text;
+    for (String token : new String[] {current.accessToken(), current.refreshToken(), current.idToken()}) {
+      if (token != null && !token.isEmpty()) {
+        out = out.replace(token, "***");
       }
     }
+    return out.length() > 300 ? out.substring(0, 300) + "..." : out;
   }
 
   /**
@@ -239,10 +294,5 @@ public final class OAuthConnections {
       return n.toString();
     }
     return null;
-  }
-
-  private static void warn(PrintWriter progress, String line) {
-    progress.println(line);
-    progress.flush();
   }
 }

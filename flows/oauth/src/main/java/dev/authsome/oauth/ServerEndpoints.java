@@ -16,7 +16,8 @@ import java.util.Optional;
  * @param provider the provider name, for messages
  * @param issuer the issuer, when known (definition or discovery); used to check RFC 9207 {@code iss}
  * @param issParameterSupported the server advertises RFC 9207 {@code iss} in authorization responses
- * @param tokenEndpointAuthMethods what the server's metadata lists, empty when unknown
+ * @param tokenEndpointAuthMethods what the server's metadata lists (empty when it lists none); without metadata,
+ *     {@code client_secret_post}, the reference tool's default
  */
 public record ServerEndpoints(
     String provider,

@@ -69,7 +69,7 @@ class DiscoveryTest {
   }
 
   @Test
-  void clientAuthentication_followsTheDefinitionThenTheSecretThenMetadata() {
+  void clientAuthentication_followsTheDefinitionThenTheSecretThenMetadata_elseClientSecretPost() {
     ProviderDefinition declaredPost = OidcServer.provider("p", "pkce", List.of(), new OidcServer.Endpoints(
         null, null, null, null, null, null, null), "client_secret_post", Map.of());
     ServerEndpoints none = Discovery.fromDefinition("p", declaredPost.oauth());
@@ -82,9 +82,17 @@ class DiscoveryTest {
     assertThat(OAuthClients.config(declaredPost, none, "c", "s").method())
         .isEqualTo(ClientAuthenticationMethod.CLIENT_SECRET_POST);
     assertThat(OAuthClients.config(undeclared, none, "c", null).method()).isEqualTo(ClientAuthenticationMethod.NONE);
+    // no metadata: what the reference tool always did, the secret in the form body
     assertThat(OAuthClients.config(undeclared, none, "c", "s").method())
-        .isEqualTo(ClientAuthenticationMethod.CLIENT_SECRET_BASIC);
+        .isEqualTo(ClientAuthenticationMethod.CLIENT_SECRET_POST);
     assertThat(OAuthClients.config(undeclared, postOnly, "c", "s").method())
         .isEqualTo(ClientAuthenticationMethod.CLIENT_SECRET_POST);
+    // metadata that lists both: RFC 8414's default, HTTP Basic
+    ServerEndpoints both = new ServerEndpoints("p", java.util.Optional.empty(), java.util.Optional.empty(),
+        java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
+        java.util.Optional.empty(), false, List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
+        ClientAuthenticationMethod.CLIENT_SECRET_POST));
+    assertThat(OAuthClients.config(undeclared, both, "c", "s").method())
+        .isEqualTo(ClientAuthenticationMethod.CLIENT_SECRET_BASIC);
   }
 }

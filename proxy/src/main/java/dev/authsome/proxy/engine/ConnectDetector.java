@@ -36,11 +36,11 @@ final class ConnectDetector extends ByteToMessageDecoder {
     String name = ctx.name();
     if (tls) {
       ctx.pipeline().addAfter(name, "tls", new SniHandler(new SameHostOnly()));
-      ctx.pipeline().addAfter("tls", "http", newCodec());
+      ctx.pipeline().addAfter("tls", "alpn", new ProtocolSwitch(state, authority));
     } else {
       ctx.pipeline().addAfter(name, "http", newCodec());
+      ctx.pipeline().addAfter("http", "exchange", new ExchangeHandler(state, authority, false));
     }
-    ctx.pipeline().addAfter("http", "exchange", new ExchangeHandler(state, authority, tls));
     ctx.pipeline().remove(this); // hands the bytes read so far to the handlers just added
   }
 

@@ -72,6 +72,8 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   private boolean closeAfterResponse;
   private boolean upstreamKeepAlive;
   private boolean switching;
+  /** The client shut its output (half-close): answer what it sent, then close. */
+  private boolean inputShutdown;
   private @Nullable Scrubber scrubber;
   private @Nullable CompositeByteBuf gzipBody;
   private @Nullable HttpResponse heldResponse;
@@ -98,6 +100,14 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void handle(Object msg) {
+    if (msg instanceof io.netty.handler.codec.http.FullHttpRequest full) {
+      // an HTTP/2 HEADERS frame that ends its stream arrives whole: handled as a head and its (empty) body, so
+      // the body is written and released exactly once
+      handle(new io.netty.handler.codec.http.DefaultHttpRequest(full.protocolVersion(), full.method(), full.uri(),
+          full.headers()));
+      handle(new DefaultLastHttpContent(full.content(), full.trailingHeaders()));
+      return;
+    }
     if (msg instanceof HttpRequest req) {
       begin(req);
     }
@@ -348,6 +358,25 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   // ---------------------------------------------------------------------------------------------- the response
 
   void fromUpstream(Object msg) {
+    if (msg instanceof io.netty.handler.codec.http.FullHttpResponse full) {
+      HttpHeaders trailers = full.trailingHeaders();
+      if (!full.content().isReadable() && trailers.isEmpty() && full.headers().contains("grpc-status")) {
+        // a gRPC "trailers-only" answer (one HEADERS frame ending the stream): its status travels as trailers, so
+        // that the agent's leg ends the stream with them whichever way it is framed
+        trailers = new io.netty.handler.codec.http.DefaultHttpHeaders();
+        for (String name : List.of("grpc-status", "grpc-message", "grpc-status-details-bin")) {
+          String value = full.headers().get(name);
+          if (value != null) {
+            trailers.set(name, value);
+            full.headers().remove(name);
+          }
+        }
+      }
+      fromUpstream(new io.netty.handler.codec.http.DefaultHttpResponse(full.protocolVersion(), full.status(),
+          full.headers()));
+      fromUpstream(new DefaultLastHttpContent(full.content(), trailers));
+      return;
+    }
     Channel client = ctx().channel();
     if (msg instanceof HttpResponse r) {
       response(r);
@@ -500,7 +529,11 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
       }
     }
     active = false;
-    if (closeAfterResponse) {
+    if (client instanceof io.netty.handler.codec.http2.Http2StreamChannel) {
+      client.flush(); // the stream ended with the response; the connection carries on
+      return;
+    }
+    if (closeAfterResponse || inputShutdown && backlog.isEmpty()) {
       client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
       return;
     }
@@ -611,6 +644,13 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
   public void userEventTriggered(ChannelHandlerContext c, Object evt) {
     if (evt instanceof IdleStateEvent && !active) {
       c.close();
+      return;
+    }
+    if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
+      inputShutdown = true;
+      if (!active && backlog.isEmpty()) {
+        c.close();
+      }
       return;
     }
     c.fireUserEventTriggered(evt);

@@ -27,14 +27,21 @@ final class Headers {
     }
     h.remove(HttpHeaderNames.CONNECTION);
     h.remove(HttpHeaderNames.KEEP_ALIVE);
+    // "te: trailers" is the one TE value HTTP/2 allows, and gRPC needs it end to end
+    String te = h.get(HttpHeaderNames.TE);
     h.remove(HttpHeaderNames.TE);
+    if (te != null && te.trim().equalsIgnoreCase("trailers")) {
+      h.set(HttpHeaderNames.TE, "trailers");
+    }
     h.remove("Proxy-Connection");
     if (!keepUpgrade) {
       h.remove(HttpHeaderNames.UPGRADE);
     }
     List<String> proxyHeaders = new ArrayList<>();
     for (var e : h) {
-      if (e.getKey().toLowerCase(Locale.ROOT).startsWith("proxy-")) {
+      String lower = e.getKey().toLowerCase(Locale.ROOT);
+      // x-http2-*: Netty's HTTP/2 to HTTP/1 bridge notes (stream id, scheme), not the agent's headers
+      if (lower.startsWith("proxy-") || lower.startsWith("x-http2-")) {
         proxyHeaders.add(e.getKey());
       }
     }

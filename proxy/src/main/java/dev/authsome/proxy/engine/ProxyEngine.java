@@ -45,7 +45,11 @@ import java.util.function.Consumer;
 public final class ProxyEngine implements AutoCloseable {
   /** A client connection without traffic for this long is closed; exchanges in progress have no time limit. */
   static final int CLIENT_IDLE_SECONDS = 300;
-  private static final List<String> ALPN = List.of("http/1.1");
+  /**
+   * Offered on both legs. The two legs negotiate independently and the exchange code bridges them (an HTTP/2 agent
+   * to an HTTP/1.1-only upstream, or the reverse), so no combination ends in a 502.
+   */
+  private static final List<String> ALPN = List.of("h2", "http/1.1");
 
   private final Authsome authsome;
   private final EventLoopGroup group;
@@ -56,6 +60,8 @@ public final class ProxyEngine implements AutoCloseable {
   private final String credential;
   private final String tlsProvider;
   private volatile Optional<Object> revision;
+  private final boolean withUnconnected;
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   private ProxyEngine(Authsome authsome, ProxyOptions options, Consumer<String> warnings) {
     this.authsome = authsome;
@@ -63,12 +69,14 @@ public final class ProxyEngine implements AutoCloseable {
     TlsProviders tls = TlsProviders.detect(warnings);
     this.tlsProvider = tls.name();
     this.revision = authsome.vaultRevision();
-    RouteTable routes = new RouteTable(authsome.proxyRoutes(true));
-    CertificateAuthority ca = CertificateAuthority.ephemeral(routes.dnsNames(), Clock.systemUTC());
+    // the catalogue's unconnected providers only serve deny-mode answers ("run authsome login X"); reading the
+    // whole catalogue costs start-up time the default allow mode does not need to pay
+    this.withUnconnected = options.policy() == dev.authsome.proxy.ProxyPolicy.DENY;
+    RouteTable routes = new RouteTable(authsome.proxyRoutes(withUnconnected));
+    CertificateAuthority ca = options.persistentCa() ? persistentCa(authsome, routes, warnings)
+        : CertificateAuthority.ephemeral(routes.dnsNames(), Clock.systemUTC());
     LeafContexts leaves = new LeafContexts(ca, tls, ALPN);
-    // HTTP/1.1 needs no ALPN towards the upstream, and many servers negotiate none (offering it only invites an
-    // empty selection, which Netty's JDK ALPN wrapper treats as a failure)
-    SslContext upstreamTls = tls.upstreamContext(options.upstreamCaFile(), List.of());
+    SslContext upstreamTls = tls.upstreamContext(options.upstreamCaFile(), ALPN);
     this.blocking = Executors.newFixedThreadPool(2, daemon("authsome-proxy-vault"));
     this.credential = randomCredential();
     String expected = "Basic " + Base64.getEncoder().encodeToString(("authsome:" + credential)
@@ -104,6 +112,43 @@ public final class ProxyEngine implements AutoCloseable {
     watcher.scheduleWithFixedDelay(() -> watch(tick.incrementAndGet()), 250, 250, TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * The CA kept in the vault: made (constrained to today's routes) and stored on first use; a stored one is used
+   * as it is, and hosts connected since are tunnelled with a warning to rotate it.
+   */
+  private static CertificateAuthority persistentCa(Authsome authsome, RouteTable routes, Consumer<String> warnings) {
+    Optional<dev.authsome.core.Secret> stored = authsome.proxyCa();
+    if (stored.isPresent()) {
+      CertificateAuthority ca = CertificateAuthority.restore(stored.get().reveal(), Clock.systemUTC());
+      if (!ca.currentFor(java.time.Instant.now())) {
+        warnings.accept("The persistent proxy CA expires within a day; run 'authsome proxy ca rotate' and trust the"
+            + " new certificate.");
+      }
+      List<String> outside = routes.dnsNames().stream().filter(n -> !ca.permits(n)).toList();
+      if (!outside.isEmpty()) {
+        warnings.accept("The persistent proxy CA does not cover " + String.join(", ", outside) + " (connected"
+            + " after it was made); that traffic is tunnelled without credentials until you run 'authsome proxy ca"
+            + " rotate' and trust the new certificate.");
+      }
+      return ca;
+    }
+    return rotateCa(authsome);
+  }
+
+  /** Makes a new persistent CA constrained to the hosts of today's connected routes, stores it, and returns it. */
+  public static CertificateAuthority rotateCa(Authsome authsome) {
+    RouteTable routes = new RouteTable(authsome.proxyRoutes(false));
+    CertificateAuthority ca = CertificateAuthority.ephemeral(routes.dnsNames(), Clock.systemUTC());
+    authsome.storeProxyCa(dev.authsome.core.Secret.of(ca.export()));
+    return ca;
+  }
+
+  /** The persistent CA's certificate (PEM), if one was made. */
+  public static Optional<String> persistentCaPem(Authsome authsome) {
+    return authsome.proxyCa().map(s -> CertificateAuthority.restore(s.reveal(), Clock.systemUTC())
+        .rootCertificatePem());
+  }
+
   /** Starts the proxy; the caller closes it. */
   public static ProxyEngine start(Authsome authsome, ProxyOptions options, Consumer<String> warnings) {
     return new ProxyEngine(Objects.requireNonNull(authsome, "authsome"), Objects.requireNonNull(options, "options"),
@@ -116,7 +161,7 @@ public final class ProxyEngine implements AutoCloseable {
       boolean changed = now.isEmpty() ? tick % 4 == 0 : !now.equals(revision);
       if (changed) {
         revision = now;
-        state.routes(new RouteTable(authsome.proxyRoutes(true)));
+        state.routes(new RouteTable(authsome.proxyRoutes(withUnconnected)));
         state.credentials.invalidate();
       }
       if (tick % 4 == 0) {
@@ -158,6 +203,9 @@ public final class ProxyEngine implements AutoCloseable {
 
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     server.close().syncUninterruptibly();
     watcher.shutdownNow();
     try {

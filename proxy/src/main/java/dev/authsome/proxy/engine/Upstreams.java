@@ -10,7 +10,14 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.proxy.HttpProxyHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
@@ -51,6 +58,32 @@ final class Upstreams {
         }
       };
 
+  /** Per event loop: authority to its HTTP/2 connection, shared by concurrent exchanges (one stream each). */
+  private final io.netty.util.concurrent.FastThreadLocal<Map<String, Channel>> h2Parents =
+      new io.netty.util.concurrent.FastThreadLocal<>() {
+        @Override
+        protected Map<String, Channel> initialValue() {
+          return new HashMap<>();
+        }
+      };
+
+  /** Per event loop: authorities whose first connection is still negotiating (others wait to share an h2 one). */
+  private final io.netty.util.concurrent.FastThreadLocal<Map<String, Promise<Void>>> probes =
+      new io.netty.util.concurrent.FastThreadLocal<>() {
+        @Override
+        protected Map<String, Promise<Void>> initialValue() {
+          return new HashMap<>();
+        }
+      };
+  /** Per event loop: authorities known to answer HTTP/1.1 (nothing to wait for). */
+  private final io.netty.util.concurrent.FastThreadLocal<java.util.Set<String>> knownHttp11 =
+      new io.netty.util.concurrent.FastThreadLocal<>() {
+        @Override
+        protected java.util.Set<String> initialValue() {
+          return new java.util.HashSet<>();
+        }
+      };
+
   Upstreams(Map<String, InetSocketAddress> resolve, SslContext tls, UpstreamProxy parentProxy) {
     this.resolve = Map.copyOf(resolve);
     this.tls = tls;
@@ -72,6 +105,10 @@ final class Upstreams {
    * one. Must be called on {@code loop}.
    */
   Future<Channel> acquire(EventLoop loop, Authority a, boolean useTls) {
+    Channel h2 = h2Parents.get().get(key(a, useTls));
+    if (h2 != null && h2.isActive()) {
+      return openStream(loop, h2);
+    }
     Deque<Channel> pool = idle.get().get(key(a, useTls));
     while (pool != null && !pool.isEmpty()) {
       Channel ch = pool.pollLast();
@@ -79,7 +116,33 @@ final class Upstreams {
         return loop.newSucceededFuture(ch);
       }
     }
+    String k = key(a, useTls);
+    Promise<Void> probing = probes.get().get(k);
+    if (probing != null) {
+      // a first connection is finding out whether this upstream speaks HTTP/2: if it does, share it
+      Promise<Channel> shared = loop.newPromise();
+      probing.addListener(f -> acquire(loop, a, useTls).addListener(g -> {
+        if (g.isSuccess()) {
+          shared.trySuccess((Channel) g.getNow());
+        } else {
+          shared.tryFailure(g.cause());
+        }
+      }));
+      return shared;
+    }
+    Promise<Void> probe = null;
+    if (useTls && !knownHttp11.get().contains(k)) {
+      probe = loop.newPromise();
+      probes.get().put(k, probe);
+    }
+    Promise<Void> finished = probe;
     Promise<Channel> ready = loop.newPromise();
+    ready.addListener(f -> {
+      if (finished != null) {
+        probes.get().remove(k, finished);
+        finished.trySuccess(null);
+      }
+    });
     Optional<URI> via = parentProxy.select(a.host(), useTls);
     Bootstrap b = new Bootstrap().group(loop).channel(NioSocketChannel.class)
         .option(ChannelOption.TCP_NODELAY, true)
@@ -98,7 +161,11 @@ final class Upstreams {
         });
     SocketAddress target = via.isPresent() ? InetSocketAddress.createUnresolved(a.host(), a.port())
         : dialAddress(a);
-    // with a parent proxy, the proxy handler turns this connect into one to the proxy plus a CONNECT to target
+    // with a parent proxy, the proxy handler turns this connect into one to the proxy plus a CONNECT to target,
+    // and the name is the parent's to resolve (it may be the only one that can)
+    if (via.isPresent()) {
+      b.resolver(io.netty.resolver.NoopAddressResolverGroup.INSTANCE);
+    }
     ChannelFuture cf = b.connect(target);
     cf.addListener(f -> {
       if (!f.isSuccess()) {
@@ -118,8 +185,19 @@ final class Upstreams {
           ready.trySuccess(ch);
           return;
         }
-        ch.pipeline().get(SslHandler.class).handshakeFuture().addListener(h -> {
-          if (h.isSuccess()) {
+        SslHandler ssl = ch.pipeline().get(SslHandler.class);
+        ssl.handshakeFuture().addListener(h -> {
+          if (h.isSuccess() && "h2".equals(ssl.applicationProtocol())) {
+            becomeHttp2(ch, a, useTls);
+            openStream(loop, ch).addListener(o -> {
+              if (o.isSuccess()) {
+                ready.trySuccess((Channel) o.getNow());
+              } else {
+                ready.tryFailure(o.cause());
+              }
+            });
+          } else if (h.isSuccess()) {
+            knownHttp11.get().add(k); // later exchanges open their own connections at once
             ready.trySuccess(ch);
           } else {
             ch.close();
@@ -131,8 +209,54 @@ final class Upstreams {
     return ready;
   }
 
+  /**
+   * Turns a fresh TLS connection whose server chose {@code h2} into an HTTP/2 connection shared by every exchange
+   * with this authority on this loop; each exchange gets its own stream.
+   */
+  private void becomeHttp2(Channel ch, Authority a, boolean useTls) {
+    ch.pipeline().remove("upstream");
+    ch.pipeline().remove("http");
+    ch.pipeline().addBefore("idle", "h2", Http2FrameCodecBuilder.forClient()
+        .initialSettings(Http2Settings.defaultSettings().pushEnabled(false)
+            .maxHeaderListSize(ProtocolSwitch.MAX_HEADER_LIST_BYTES))
+        .validateHeaders(true).build());
+    ch.pipeline().addAfter("h2", "streams", new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
+    ch.pipeline().addLast("idle-close", new ChannelInboundHandlerAdapter() {
+      @Override
+      public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        closeWhenIdle(ctx, evt);
+      }
+    });
+    Map<String, Channel> parents = h2Parents.get();
+    String k = key(a, useTls);
+    parents.put(k, ch);
+    ch.closeFuture().addListener(f -> parents.remove(k, ch));
+  }
+
+  private static Future<Channel> openStream(EventLoop loop, Channel parent) {
+    Promise<Channel> p = loop.newPromise();
+    new Http2StreamChannelBootstrap(parent).handler(new ChannelInitializer<Http2StreamChannel>() {
+      @Override
+      protected void initChannel(Http2StreamChannel stream) {
+        stream.pipeline().addLast("http", new Http2StreamFrameToHttpObjectCodec(false));
+        stream.pipeline().addLast("upstream", new UpstreamHandler());
+      }
+    }).open().addListener(f -> {
+      if (f.isSuccess()) {
+        p.trySuccess((Channel) f.getNow());
+      } else {
+        p.tryFailure(f.cause());
+      }
+    });
+    return p;
+  }
+
   /** Returns a connection whose exchange completed cleanly, for reuse by the same authority on the same loop. */
   void release(Channel ch, Authority a, boolean useTls) {
+    if (ch instanceof Http2StreamChannel) {
+      ch.close(); // the stream is done; its connection stays for the next exchange
+      return;
+    }
     if (!ch.isActive()) {
       return;
     }
@@ -161,6 +285,9 @@ final class Upstreams {
             via.ifPresent(p -> ch.pipeline().addLast("upstream-proxy", proxyHandler(p)));
           }
         });
+    if (via.isPresent()) {
+      b.resolver(io.netty.resolver.NoopAddressResolverGroup.INSTANCE);
+    }
     ChannelFuture cf = b.connect(via.isPresent() ? InetSocketAddress.createUnresolved(a.host(), a.port())
         : dialAddress(a));
     cf.addListener(f -> {
@@ -190,7 +317,8 @@ final class Upstreams {
   }
 
   private HttpProxyHandler proxyHandler(URI proxy) {
-    InetSocketAddress address = InetSocketAddress.createUnresolved(proxy.getHost(), port(proxy));
+    // resolved here: the bootstrap's resolver is off for proxied connections (the target is the parent's to resolve)
+    InetSocketAddress address = new InetSocketAddress(proxy.getHost(), port(proxy));
     String info = proxy.getRawUserInfo();
     if (info != null && info.contains(":")) {
       String decoded = java.net.URLDecoder.decode(info, java.nio.charset.StandardCharsets.UTF_8);

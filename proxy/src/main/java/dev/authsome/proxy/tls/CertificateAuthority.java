@@ -93,6 +93,72 @@ public final class CertificateAuthority {
     this.rootPem = Pem.encode(root);
   }
 
+  /** A CA put back together from {@link #export()}. */
+  private CertificateAuthority(SortedSet<String> permitted, Clock clock, X509Certificate root,
+      X509Certificate intermediate, PrivateKey intermediateKey) {
+    this.permitted = Collections.unmodifiableSortedSet(permitted);
+    this.clock = clock;
+    this.random = new SecureRandom();
+    this.root = root;
+    this.intermediate = intermediate;
+    this.intermediateKey = intermediateKey;
+    this.rootPem = Pem.encode(root);
+  }
+
+  /**
+   * The CA as text for the vault (which encrypts it): the permitted names, the root and intermediate certificates,
+   * and the intermediate's private key (PKCS#8). The root's key does not exist any more, so a stolen copy can sign
+   * leaves only within the constraints, and only until the intermediate expires.
+   */
+  public String export() {
+    StringBuilder b = new StringBuilder();
+    b.append("# authsome proxy CA, format 1\n");
+    b.append("permitted: ").append(String.join(",", permitted)).append('\n');
+    b.append(Pem.encode(root)).append(Pem.encode(intermediate));
+    b.append("-----BEGIN PRIVATE KEY-----\n")
+        .append(java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(intermediateKey.getEncoded()))
+        .append("\n-----END PRIVATE KEY-----\n");
+    return b.toString();
+  }
+
+  /** Reads what {@link #export()} wrote; a damaged text is an error naming what is missing. */
+  public static CertificateAuthority restore(String exported, Clock clock) {
+    requireNonNull(exported, "exported");
+    SortedSet<String> names = new TreeSet<>();
+    for (String line : exported.split("\n")) {
+      if (line.startsWith("permitted: ")) {
+        for (String n : line.substring("permitted: ".length()).split(",")) {
+          if (!n.isBlank() && !n.equals(NOTHING)) {
+            names.add(n.trim());
+          }
+        }
+      }
+    }
+    List<X509Certificate> certs = Pem.certificates(exported);
+    int begin = exported.indexOf("-----BEGIN PRIVATE KEY-----");
+    int end = exported.indexOf("-----END PRIVATE KEY-----");
+    if (certs.size() != 2 || begin < 0 || end < begin) {
+      throw AuthsomeException.vault("The stored proxy CA is incomplete; run 'authsome proxy ca rotate' to make a"
+          + " new one (and trust its certificate again).");
+    }
+    try {
+      byte[] der = java.util.Base64.getMimeDecoder().decode(exported.substring(begin
+          + "-----BEGIN PRIVATE KEY-----".length(), end));
+      PrivateKey key = java.security.KeyFactory.getInstance("EC")
+          .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(der));
+      return new CertificateAuthority(names, clock, certs.get(0), certs.get(1), key);
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      throw AuthsomeException.vault("The stored proxy CA's key cannot be read (" + e.getMessage() + "); run"
+          + " 'authsome proxy ca rotate' to make a new one.");
+    }
+  }
+
+  /** Whether the CA's certificates are still valid at least a day from now (else it should be rotated). */
+  public boolean currentFor(Instant instant) {
+    return intermediate.getNotAfter().toInstant().isAfter(instant.plus(Duration.ofDays(1)))
+        && root.getNotAfter().toInstant().isAfter(instant.plus(Duration.ofDays(1)));
+  }
+
   /**
    * A fresh CA constrained to {@code permittedDnsNames} (for example {@code RouteMatcher.dnsNames()}). Names are
    * lower-cased and stripped of a trailing dot; IP literals, loopback names and anything that is not a DNS name are

@@ -73,6 +73,25 @@ public final class TlsProviders {
   /** The agent-facing server context presenting {@code cert}, offering exactly {@code alpn} (none when empty). */
   public SslContext serverContext(IssuedCertificate cert, List<String> alpn) {
     requireNonNull(cert, "cert");
+    if (conscrypt != null && !alpn.isEmpty()) {
+      try {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        char[] pw = "leaf".toCharArray(); // in memory only: the store never leaves this method
+        ks.setKeyEntry("leaf", cert.key(), pw, cert.chain().toArray(new java.security.cert.Certificate[0]));
+        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
+            javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, pw);
+        SSLContext raw = SSLContext.getInstance("TLS", conscrypt);
+        raw.init(kmf.getKeyManagers(), null, null);
+        return new io.netty.handler.ssl.JdkSslContext(NullSafeAlpn.wrap(raw), false, null,
+            io.netty.handler.ssl.IdentityCipherSuiteFilter.INSTANCE, alpnConfig(alpn),
+            io.netty.handler.ssl.ClientAuth.NONE, PROTOCOLS, false);
+      } catch (GeneralSecurityException | IOException e) {
+        throw new IllegalStateException("cannot build the TLS server context for " + cert + ": " + e.getMessage(),
+            e);
+      }
+    }
     try {
       return SslContextBuilder.forServer(cert.key(), cert.chain())
           .sslProvider(SslProvider.JDK)
@@ -96,6 +115,26 @@ public final class TlsProviders {
     requireNonNull(extraCaFile, "extraCaFile");
     List<X509Certificate> roots = new ArrayList<>(SystemRoots.all());
     extraCaFile.ifPresent(file -> roots.addAll(readExtra(file)));
+    if (conscrypt != null && !alpn.isEmpty()) {
+      try {
+        SSLContext raw = SSLContext.getInstance("TLS", conscrypt);
+        raw.init(null, trustManagers(Pem.distinct(roots)).getTrustManagers(), null);
+        SslContext ctx = new io.netty.handler.ssl.JdkSslContext(NullSafeAlpn.wrap(raw), true, null,
+            io.netty.handler.ssl.IdentityCipherSuiteFilter.INSTANCE, alpnConfig(alpn),
+            io.netty.handler.ssl.ClientAuth.NONE, PROTOCOLS, false);
+        return new io.netty.handler.ssl.DelegatingSslContext(ctx) {
+          @Override
+          protected void initEngine(javax.net.ssl.SSLEngine engine) {
+            // the hostname is verified here, as the builder's endpointIdentificationAlgorithm("HTTPS") does
+            javax.net.ssl.SSLParameters p = engine.getSSLParameters();
+            p.setEndpointIdentificationAlgorithm("HTTPS");
+            engine.setSSLParameters(p);
+          }
+        };
+      } catch (GeneralSecurityException | IOException e) {
+        throw new IllegalStateException("cannot build the upstream TLS context: " + e.getMessage(), e);
+      }
+    }
     try {
       return SslContextBuilder.forClient()
           .sslProvider(SslProvider.JDK)

@@ -40,70 +40,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * The engine end to end inside one JVM, with real peers: curl (OpenSSL) as the agent, the JDK's HTTPS server as the
- * provider's API on {@code .test} names, an engine on a memory vault holding an API key. Every assertion is about
- * what the agent or the server saw.
- */
-class ProxyEngineTest {
-  static final String ROUTED = "api.proxytest.test";
-  static final String OTHER = "other.proxytest.test";
-  static final String KEY = "sk-live-0123456789abcdef";
-
-  @TempDir Path dir;
-  TestUpstream routed;
-  TestUpstream other;
-  Authsome authsome;
-  ProxyEngine proxy;
-  final AtomicReference<String> nextKey = new AtomicReference<>(KEY);
-  final List<String> warnings = new ArrayList<>();
-
-  @BeforeEach
-  void start() throws Exception {
-    routed = new TestUpstream(dir, ROUTED);
-    other = new TestUpstream(dir, OTHER);
-    authsome = Authsome.builder().home(dir.resolve("home")).environment(Map.of())
-        .vaultProvider(new dev.authsome.vault.memory.MemoryVaultProvider())
-        .catalogue(catalogue(provider("proxytest", ROUTED))).flows(flows(new KeyFlow()))
-        .input(request -> Map.of("api_key", Secret.of(nextKey.get()))).build();
-    authsome.login(LoginRequest.of("proxytest"));
-  }
-
-  ProxyEngine startProxy(ProxyPolicy policy) {
-    Path bundle = dir.resolve("upstream-cas.pem");
-    try {
-      Files.writeString(bundle, Files.readString(routed.caFile) + Files.readString(other.caFile));
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    proxy = ProxyEngine.start(authsome, ProxyOptions.defaults().withPolicy(policy)
-        .withUpstreamCaFile(Optional.of(bundle))
-        .withResolve(Map.of(ROUTED + ":443", new InetSocketAddress("127.0.0.1", routed.port()),
-            OTHER + ":443", new InetSocketAddress("127.0.0.1", other.port()))), warnings::add);
-    return proxy;
-  }
-
-  @AfterEach
-  void stop() {
-    if (proxy != null) {
-      proxy.close();
-    }
-    authsome.close();
-    routed.close();
-    other.close();
-  }
-
+/** The HTTP/1.1 engine end to end: what the agent and the server see. */
+class ProxyEngineTest extends ProxyTestBase {
   @Test
   void routedHost_getsTheCredential_andTheAgentNeverSeesItEchoed() throws Exception {
     startProxy(ProxyPolicy.ALLOW);
     Curl r = curl("-i", "https://" + ROUTED + "/echo");
 
-    assertThat(r.exit).as(r.err).isZero();
-    assertThat(r.out).contains("you sent");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("you sent");
     assertThat(routed.seenAuthorization).containsExactly("Bearer " + KEY);
     assertThat(routed.seenHost).containsExactly(ROUTED);
-    assertThat(r.out).doesNotContain(KEY).contains("you sent: Bearer authsome-proxy-managed");
-    assertThat(r.out).containsPattern("(?i)x-echo: Bearer authsome-proxy-managed");
+    assertThat(r.out()).doesNotContain(KEY).contains("you sent: Bearer authsome-proxy-managed");
+    assertThat(r.out()).containsPattern("(?i)x-echo: Bearer authsome-proxy-managed");
   }
 
   @Test
@@ -112,7 +61,7 @@ class ProxyEngineTest {
     Curl r = curl("-H", "Authorization: Bearer authsome-proxy-managed", "https://" + ROUTED + "/a",
         "https://" + ROUTED + "/b");
 
-    assertThat(r.exit).as(r.err).isZero();
+    assertThat(r.exit()).as(r.err()).isZero();
     assertThat(routed.seenAuthorization).containsExactly("Bearer " + KEY, "Bearer " + KEY);
   }
 
@@ -121,7 +70,7 @@ class ProxyEngineTest {
     startProxy(ProxyPolicy.ALLOW);
     Curl r = curl("-v", "https://" + OTHER + "/x");
 
-    assertThat(r.exit).as(r.err).isZero();
+    assertThat(r.exit()).as(r.err()).isZero();
     assertThat(other.seenAuthorization).containsExactly("<none>");
     // the certificate the agent verified is the upstream's own: authsome minted none
     assertThat(proxy.leavesMinted()).isZero();
@@ -133,7 +82,7 @@ class ProxyEngineTest {
     Curl r = run("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--proxy",
         "http://127.0.0.1:" + proxy.address().getPort(), "http://" + ROUTED + "/x");
 
-    assertThat(r.out).isEqualTo("407");
+    assertThat(r.out()).isEqualTo("407");
     assertThat(routed.seenAuthorization).isEmpty();
   }
 
@@ -151,7 +100,7 @@ class ProxyEngineTest {
     startProxy(ProxyPolicy.ALLOW);
     Curl r = curl("-H", "Host: " + OTHER, "-w", "%{http_code}", "-o", "/dev/null", "https://" + ROUTED + "/x");
 
-    assertThat(r.out).isEqualTo("421");
+    assertThat(r.out()).isEqualTo("421");
     assertThat(routed.seenAuthorization).isEmpty();
     assertThat(other.seenAuthorization).isEmpty();
   }
@@ -161,11 +110,11 @@ class ProxyEngineTest {
     startProxy(ProxyPolicy.DENY);
     Curl r = curl("-v", "https://" + OTHER + "/x");
 
-    assertThat(r.exit).isNotZero();
-    assertThat(r.err).contains("403");
+    assertThat(r.exit()).isNotZero();
+    assertThat(r.err()).contains("403");
     assertThat(other.seenAuthorization).isEmpty();
     Curl ok = curl("https://" + ROUTED + "/x");
-    assertThat(ok.exit).as(ok.err).isZero();
+    assertThat(ok.exit()).as(ok.err()).isZero();
   }
 
   @Test
@@ -195,95 +144,149 @@ class ProxyEngineTest {
     assertThat(millis).as("first event arrived after the stream's second event was due").isLessThan(1400);
   }
 
-  // ------------------------------------------------------------------------------------------------ fixtures
+  @Test
+  void aGzipBodyEchoingTheSecret_isDecodedAndScrubbed() throws Exception {
+    startProxy(ProxyPolicy.ALLOW);
+    Curl r = curl("--compressed", "https://" + ROUTED + "/gzip-echo");
 
-  record Curl(int exit, String out, String err) {
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(routed.seenAuthorization).containsExactly("Bearer " + KEY);
+    assertThat(r.out()).doesNotContain(KEY).contains("Bearer authsome-proxy-managed");
   }
 
-  List<String> curlArgs(String... args) throws IOException {
-    Path ca = dir.resolve("agent-trust.pem");
-    Files.writeString(ca, proxy.caCertificatePem() + Files.readString(other.caFile));
-    List<String> cmd = new ArrayList<>(List.of("curl", "-sS", "--max-time", "20", "--cacert", ca.toString(),
-        "--proxy", "http://authsome:" + proxy.credential() + "@127.0.0.1:" + proxy.address().getPort()));
-    cmd.addAll(List.of(args));
-    return cmd;
+  @Test
+  void plainHttpInsideAConnect_isForwardedButNeverGivenTheCredential() throws Exception {
+    startProxy(ProxyPolicy.ALLOW, Map.of(ROUTED + ":8080", new InetSocketAddress("127.0.0.1", routed.plainPort())));
+    Curl r = curl("--proxytunnel", "http://" + ROUTED + ":8080/x");
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("you sent: <none>");
+    assertThat(routed.seenAuthorization).containsExactly("<none>");
   }
 
-  Curl curl(String... args) throws Exception {
-    return run(curlArgs(args).toArray(new String[0]));
+  @Test
+  void proxyEvents_areAudited_countedAndWithoutSecrets() throws Exception {
+    startProxy(ProxyPolicy.ALLOW);
+    curl("https://" + ROUTED + "/a", "https://" + ROUTED + "/b", "https://" + ROUTED + "/c");
+    curl("https://" + OTHER + "/x");
+    proxy.close();
+    proxy = null;
+
+    String audit = Files.readString(dir.resolve("home").resolve("audit.log"));
+    assertThat(audit).contains("\"host\":\"" + ROUTED + "\"").contains("\"proxy_miss\"").doesNotContain(KEY);
+    // counts are flushed once a second, so three requests may be written as one line or split over two
+    long injected = audit.lines().filter(l -> l.contains("\"event\":\"proxy_inject\""))
+        .mapToLong(l -> Long.parseLong(l.replaceAll(".*\"count\":(\\d+).*", "$1"))).sum();
+    assertThat(injected).isEqualTo(3);
   }
 
-  static Curl run(String... cmd) throws Exception {
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "curl is not installed");
-    Process p = new ProcessBuilder(cmd).start();
-    byte[] out = p.getInputStream().readAllBytes();
-    byte[] err = p.getErrorStream().readAllBytes();
-    p.waitFor(60, TimeUnit.SECONDS);
-    return new Curl(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
-  }
+  @Test
+  void theUpstreamLeg_goesThroughTheParentsOwnProxy() throws Exception {
+    // a second proxy with no connections stands in for a corporate proxy: it only tunnels
+    try (Authsome empty = Authsome.builder().home(dir.resolve("corp")).environment(Map.of())
+        .vaultProvider(new dev.authsome.vault.memory.MemoryVaultProvider())
+        .catalogue(catalogue(provider("proxytest", ROUTED))).flows(flows(new KeyFlow())).build();
+        ProxyEngine corporate = ProxyEngine.start(empty, ProxyOptions.defaults().withResolve(Map.of(ROUTED + ":443",
+            new InetSocketAddress("127.0.0.1", routed.port()))), warnings::add)) {
+      java.net.URI parent = java.net.URI.create("http://authsome:" + corporate.credential() + "@127.0.0.1:"
+          + corporate.address().getPort());
+      startProxy(ProxyPolicy.ALLOW, Map.of(), new dev.authsome.proxy.UpstreamProxy(Optional.of(parent),
+          Optional.of(parent), List.of()));
+      Curl r = curl("https://" + ROUTED + "/x");
 
-  static ProviderDefinition provider(String name, String host) {
-    return new ProviderDefinition(1, name, name, null, null, null, AuthType.API_KEY, "api_key", null,
-        new ProviderDefinition.ApiKeyConfig("Authorization", "Bearer", null, null, Map.of()), Map.of(),
-        List.of(host), Map.of(), Map.of());
-  }
-
-  static ProviderCatalogue catalogue(ProviderDefinition... defs) {
-    List<ResolvedProvider> all = new ArrayList<>();
-    for (ProviderDefinition d : defs) {
-      all.add(new ResolvedProvider(d, ProviderSource.BUNDLED, "test:" + d.name(), List.of()));
+      assertThat(r.exit()).as(r.err()).isZero();
+      assertThat(r.out()).contains("you sent");
+      assertThat(routed.seenAuthorization).containsExactly("Bearer " + KEY);
+      corporate.close();
+      assertThat(Files.readString(dir.resolve("corp").resolve("audit.log"))).contains("tunnelled");
     }
-    return new ProviderCatalogue() {
-      @Override
-      public Optional<ResolvedProvider> find(String name) {
-        return all.stream().filter(p -> p.name().equals(name)).findFirst();
-      }
-
-      @Override
-      public List<ResolvedProvider> list() {
-        return all;
-      }
-
-      @Override
-      public List<String> warnings() {
-        return List.of();
-      }
-    };
   }
 
-  static FlowRegistry flows(AuthFlow flow) {
-    return new FlowRegistry() {
-      @Override
-      public SortedSet<String> ids() {
-        return new TreeSet<>(Set.of(flow.id()));
-      }
+  @Test
+  void aWebSocket_getsTheCredentialInItsHandshake_thenFramesFlowBothWays() throws Exception {
+    String wsHost = "ws.proxytest.test";
+    try (WebSocketEchoServer ws = new WebSocketEchoServer(dir, wsHost)) {
+      authsome.login(LoginRequest.of("wstest"));
+      Path trust = dir.resolve("upstreams.pem");
+      Files.writeString(trust, Files.readString(routed.caFile) + Files.readString(ws.caFile));
+      proxy = ProxyEngine.start(authsome, ProxyOptions.defaults().withUpstreamCaFile(Optional.of(trust))
+          .withResolve(Map.of(wsHost + ":443", new InetSocketAddress("127.0.0.1", ws.port()))), warnings::add);
+      javax.net.ssl.SSLContext agentTls = agentTrusting(proxy.caCertificatePem());
+      java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().sslContext(agentTls)
+          .proxy(java.net.ProxySelector.of(proxy.address()))
+          .authenticator(new java.net.Authenticator() {
+            @Override
+            protected java.net.PasswordAuthentication getPasswordAuthentication() {
+              return new java.net.PasswordAuthentication("authsome", proxy.credential().toCharArray());
+            }
+          }).build();
+      java.util.concurrent.LinkedBlockingQueue<String> got = new java.util.concurrent.LinkedBlockingQueue<>();
+      java.net.http.WebSocket socket = client.newWebSocketBuilder()
+          .header("Authorization", "Bearer authsome-proxy-managed")
+          .buildAsync(java.net.URI.create("wss://" + wsHost + "/ws"), new java.net.http.WebSocket.Listener() {
+            @Override
+            public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w, CharSequence data,
+                boolean last) {
+              got.add(data.toString());
+              w.request(1);
+              return null;
+            }
+          }).get(20, TimeUnit.SECONDS);
+      socket.sendText("hello", true).get(10, TimeUnit.SECONDS);
+      socket.sendText("again", true).get(10, TimeUnit.SECONDS);
+      String first = got.poll(10, TimeUnit.SECONDS);
+      String second = got.poll(10, TimeUnit.SECONDS);
+      socket.abort();
 
-      @Override
-      public Optional<AuthFlow> flow(String id) {
-        return flow.id().equals(id) ? Optional.of(flow) : Optional.empty();
-      }
-    };
+      assertThat(ws.handshakeAuthorization).containsExactly("Bearer " + KEY);
+      // the echo of the secret in a frame is not scrubbed (frames are a stream: SECURITY.md); the frames flow
+      assertThat(first).endsWith(": hello");
+      assertThat(second).endsWith(": again");
+    }
   }
 
-  /** Asks for an api_key, like the real api_key flow plugin. */
-  static final class KeyFlow implements AuthFlow {
-    @Override
-    public String id() {
-      return "api_key";
+  @Test
+  void aClientThatHalfClosesAfterItsRequest_stillGetsTheWholeAnswer() throws Exception {
+    startProxy(ProxyPolicy.ALLOW);
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", proxy.address().getPort())) {
+      String auth = java.util.Base64.getEncoder().encodeToString(("authsome:" + proxy.credential())
+          .getBytes(StandardCharsets.UTF_8));
+      socket.getOutputStream().write(("GET http://" + ROUTED + ":8080/x HTTP/1.1\r\nHost: " + ROUTED
+          + ":8080\r\nProxy-Authorization: Basic " + auth + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+      socket.shutdownOutput();
+      socket.setSoTimeout(10_000);
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(answer).startsWith("HTTP/1.1 ").contains("you sent: <none>");
     }
+  }
 
-    @Override
-    public Set<AuthType> authTypes() {
-      return Set.of(AuthType.API_KEY);
+  @Test
+  void persistentCa_survivesARestart_isRotatedOnRequest_andItsKeyIsNeverStoredInPlain() throws Exception {
+    Path home = dir.resolve("file-home");
+    String masterKey = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+    try (Authsome fileVault = Authsome.builder().home(home).environment(Map.of("AUTHSOME_MASTER_KEY", masterKey))
+        .vaultProvider(new dev.authsome.vault.file.FileVaultProvider())
+        .catalogue(catalogue(provider("proxytest", ROUTED))).flows(flows(new KeyFlow()))
+        .input(request -> Map.of("api_key", Secret.of(KEY))).build()) {
+      fileVault.login(LoginRequest.of("proxytest"));
+      String first;
+      try (ProxyEngine p = ProxyEngine.start(fileVault, ProxyOptions.defaults().withPersistentCa(true),
+          warnings::add)) {
+        first = p.caCertificatePem();
+      }
+      try (ProxyEngine p = ProxyEngine.start(fileVault, ProxyOptions.defaults().withPersistentCa(true),
+          warnings::add)) {
+        assertThat(p.caCertificatePem()).isEqualTo(first);
+      }
+      String rotated = dev.authsome.proxy.CredentialProxy.rotatePersistentCa(fileVault);
+      assertThat(rotated).isNotEqualTo(first);
+      assertThat(dev.authsome.proxy.CredentialProxy.persistentCaPem(fileVault)).contains(rotated);
     }
-
-    @Override
-    public FlowResult login(FlowContext c) {
-      String key = c.input().collect(new InputRequest(c.provider().name(), "key", null,
-          List.of(InputField.secret("api_key", "API key", true)))).get("api_key").reveal();
-      return new FlowResult(new ConnectionRecord(2, c.provider().name(), c.profile(), c.connectionName(),
-          AuthType.API_KEY, id(), ConnectionStatus.CONNECTED, null, List.of(), List.of(), null, null, null, null,
-          null, null, key, ConnectionRecord.Account.UNKNOWN, Map.of()), null);
+    try (var files = Files.walk(home)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        assertThat(Files.readString(f, StandardCharsets.ISO_8859_1)).as(f.toString())
+            .doesNotContain("PRIVATE KEY").doesNotContain("authsome proxy CA");
+      }
     }
   }
 }

@@ -3,79 +3,83 @@ package dev.authsome.proxy.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.authsome.core.ProxyRoute;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/**
- * The route table's decisions, which it now takes among the entries covering the request's host (remembered per
- * authority) instead of scanning every catalogued provider for each request: the answers must be the same.
- */
 class RouteTableTest {
-  private static ProxyRoute route(String provider, boolean connected, List<String> api, List<String> excluded) {
-    return new ProxyRoute(provider, connected ? "default" : null, api, excluded, Map.of());
+  static ProxyRoute connected(String provider, List<String> apiUrls, List<String> oauth) {
+    return new ProxyRoute(provider, "default", apiUrls, oauth, Map.of());
   }
 
-  private static RouteTable table() {
-    List<ProxyRoute> routes = new ArrayList<>();
-    // a catalogue-sized table: many unconnected providers around the few that matter
-    for (int i = 0; i < 300; i++) {
-      routes.add(route("p" + i, false, List.of("api" + i + ".example.com", "regex:(^|\\.)p" + i + "\\.example\\.org$"),
-          List.of()));
-    }
-    routes.add(route("bench", true, List.of("bench.authsome.test"), List.of()));
-    routes.add(route("gmail", true, List.of("https://gmail.googleapis.com/gmail/v1"),
-        List.of("https://gmail.googleapis.com/gmail/v1/oauth")));
-    routes.add(route("google", true, List.of("regex:(^|\\.)googleapis\\.com$"), List.of()));
-    routes.add(route("twin-a", true, List.of("twin.test"), List.of()));
-    routes.add(route("twin-b", true, List.of("twin.test"), List.of()));
-    routes.add(route("ported", true, List.of("ported.test:8443"), List.of()));
-    return new RouteTable(routes);
-  }
-
-  private static String decide(RouteTable t, String host, int port, String path) {
-    RouteTable.Decision d = t.decide(new Authority(host, port), path);
-    return d.getClass().getSimpleName() + ":" + RouteTable.providerOf(d);
+  static Authority at(String host) {
+    return new Authority(host, 443);
   }
 
   @Test
-  void decisionsAreTheSameOnFirstAndRepeatedLookups() {
-    RouteTable t = table();
-    for (int round = 0; round < 2; round++) { // the second round is served from the per-authority candidates
-      assertThat(decide(t, "bench.authsome.test", 443, "/")).isEqualTo("Inject:bench");
-      assertThat(decide(t, "gmail.googleapis.com", 443, "/gmail/v1/users")).isEqualTo("Inject:gmail");
-      assertThat(decide(t, "gmail.googleapis.com", 443, "/gmail/v1/oauth")).isEqualTo("OAuthEndpoint:gmail");
-      assertThat(decide(t, "gmail.googleapis.com", 443, "/drive")).isEqualTo("Inject:google");
-      assertThat(decide(t, "storage.googleapis.com", 443, "/x")).isEqualTo("Inject:google");
-      assertThat(decide(t, "api7.example.com", 443, "/")).isEqualTo("Unconnected:p7");
-      assertThat(decide(t, "eu.p12.example.org", 443, "/")).isEqualTo("Unconnected:p12");
-      assertThat(decide(t, "twin.test", 443, "/")).isEqualTo("Ambiguous:null");
-      assertThat(decide(t, "ported.test", 8443, "/")).isEqualTo("Inject:ported");
-      assertThat(decide(t, "ported.test", 443, "/")).isEqualTo("Miss:null");
-      assertThat(decide(t, "elsewhere.test", 443, "/")).isEqualTo("Miss:null");
-      assertThat(decide(t, "127.0.0.1", 443, "/")).isEqualTo("Miss:null");
-    }
+  void mostSpecificRouteWins_aPathPrefixOverAHostOverAPattern() {
+    RouteTable t = new RouteTable(List.of(
+        connected("google", List.of("regex:(^|\\.)googleapis\\.com$"), List.of()),
+        connected("gmail", List.of("https://gmail.googleapis.com/gmail/v1"), List.of())));
+
+    assertThat(t.decide(at("gmail.googleapis.com"), "/gmail/v1/users/me?x=1"))
+        .isInstanceOfSatisfying(RouteTable.Decision.Inject.class, d -> assertThat(d.route().provider())
+            .isEqualTo("gmail"));
+    assertThat(t.decide(at("gmail.googleapis.com"), "/gmail/v1x")).isInstanceOfSatisfying(
+        RouteTable.Decision.Inject.class, d -> assertThat(d.route().provider()).isEqualTo("google"));
   }
 
   @Test
-  void coversAndUnconnectedOwnerUseTheSameCandidates() {
-    RouteTable t = table();
-    for (int round = 0; round < 2; round++) {
-      assertThat(t.covers(new Authority("bench.authsome.test", 443))).isTrue();
-      assertThat(t.covers(new Authority("api3.example.com", 443))).isFalse();
-      assertThat(t.unconnectedOwner(new Authority("api3.example.com", 443))).contains("p3");
-      assertThat(t.unconnectedOwner(new Authority("bench.authsome.test", 443))).isEmpty();
-      assertThat(t.covers(new Authority("localhost", 443))).isFalse();
-    }
+  void aTie_injectsNothing() {
+    RouteTable t = new RouteTable(List.of(connected("a", List.of("api.same.test"), List.of()),
+        connected("b", List.of("api.same.test"), List.of())));
+
+    assertThat(t.decide(at("api.same.test"), "/")).isInstanceOfSatisfying(RouteTable.Decision.Ambiguous.class,
+        d -> assertThat(d.providers()).containsExactly("a", "b"));
   }
 
   @Test
-  void manyHostsBeyondTheCacheBoundStillGetDecisions() {
-    RouteTable t = table();
-    for (int i = 0; i < RouteTable.CANDIDATE_CACHE_LIMIT + 10; i++) {
-      assertThat(decide(t, "h" + i + ".googleapis.com", 443, "/")).isEqualTo("Inject:google");
+  void theProvidersOAuthEndpoints_areNeverInjected_evenUnderAnApiRoute() {
+    RouteTable t = new RouteTable(List.of(connected("gh", List.of("github.test"),
+        List.of("https://github.test/login/oauth/access_token"))));
+
+    assertThat(t.decide(at("github.test"), "/login/oauth/access_token"))
+        .isInstanceOf(RouteTable.Decision.OAuthEndpoint.class);
+    assertThat(t.decide(at("github.test"), "/user")).isInstanceOf(RouteTable.Decision.Inject.class);
+  }
+
+  @Test
+  void literalLoopbackNames_areNeverRoutedNorIntercepted_butOtherNamesAre() {
+    RouteTable t = new RouteTable(List.of(connected("local", List.of("127.0.0.1", "localhost", "api.local.test"),
+        List.of())));
+
+    assertThat(t.decide(at("127.0.0.1"), "/")).isInstanceOf(RouteTable.Decision.Miss.class);
+    assertThat(t.covers(at("localhost"))).isFalse();
+    assertThat(t.covers(at("api.local.test"))).isTrue();
+  }
+
+  @Test
+  void anUnconnectedProvider_isNamedSoTheAgentCanBeToldWhatToRun() {
+    RouteTable t = new RouteTable(List.of(new ProxyRoute("slack", null, List.of("slack.test"), List.of(),
+        Map.of())));
+
+    assertThat(t.covers(at("slack.test"))).isFalse();
+    assertThat(t.unconnectedOwner(at("slack.test"))).contains("slack");
+    assertThat(t.decide(at("slack.test"), "/api")).isInstanceOf(RouteTable.Decision.Unconnected.class);
+    assertThat(t.dnsNames()).isEmpty();
+  }
+
+  @Test
+  void authority_parsesConnectTargets_andRejectsJunk() {
+    assertThat(Authority.parse("API.Example.TEST:443", -1)).isEqualTo(new Authority("api.example.test", 443));
+    assertThat(Authority.parse("[::1]:8443", -1)).isEqualTo(new Authority("::1", 8443));
+    for (String bad : List.of("", "host", "host:0", "host:99999", "a b:443", "host:44x", "[::1", "h:1:2",
+        "x".repeat(400) + ":443")) {
+      assertThat(Authority.parse(bad, -1)).as(bad).isNull();
     }
-    assertThat(decide(t, "bench.authsome.test", 443, "/v1")).isEqualTo("Inject:bench");
+    assertThat(new Authority("api.test", 443).sameAs("api.test:443", true)).isTrue();
+    assertThat(new Authority("api.test", 443).sameAs("API.test", true)).isTrue();
+    assertThat(new Authority("api.test", 443).sameAs("evil.test", true)).isFalse();
+    assertThat(new Authority("api.test", 443).hostHeader(true)).isEqualTo("api.test");
   }
 }

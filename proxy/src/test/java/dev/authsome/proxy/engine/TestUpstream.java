@@ -30,6 +30,8 @@ import javax.net.ssl.SSLContext;
  */
 final class TestUpstream implements AutoCloseable {
   final HttpsServer server;
+  /** The same handler over plain HTTP, for requests that must never carry a credential. */
+  final com.sun.net.httpserver.HttpServer plain;
   final Path caFile;
   final List<String> seenAuthorization = new CopyOnWriteArrayList<>();
   final List<String> seenHost = new CopyOnWriteArrayList<>();
@@ -50,8 +52,16 @@ final class TestUpstream implements AutoCloseable {
     server.setExecutor(Executors.newCachedThreadPool());
     server.createContext("/", this::handle);
     server.start();
+    plain = com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    plain.setExecutor(Executors.newCachedThreadPool());
+    plain.createContext("/", this::handle);
+    plain.start();
     caFile = dir.resolve("upstream-ca-" + hosts[0] + ".pem");
     Files.writeString(caFile, Pem.encode(ca.rootCertificate()));
+  }
+
+  int plainPort() {
+    return plain.getAddress().getPort();
   }
 
   int port() {
@@ -72,6 +82,19 @@ final class TestUpstream implements AutoCloseable {
         out.flush();
         sleep(1500);
         out.write("data: second\n\n".getBytes(StandardCharsets.UTF_8));
+      }
+      return;
+    }
+ if (path.startsWith("/gzip-echo")) {
+      java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+      try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(zipped)) {
+        gz.write(("{\"authorization\":\"" + auth + "\"}").getBytes(StandardCharsets.UTF_8));
+      }
+      x.getResponseHeaders().set("Content-Type", "application/json");
+      x.getResponseHeaders().set("Content-Encoding", "gzip");
+      x.sendResponseHeaders(200, zipped.size());
+      try (OutputStream out = x.getResponseBody()) {
+        out.write(zipped.toByteArray());
       }
       return;
     }
@@ -97,5 +120,6 @@ final class TestUpstream implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    plain.stop(0);
   }
 }

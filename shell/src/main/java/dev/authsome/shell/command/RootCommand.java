@@ -35,6 +35,8 @@ public final class RootCommand extends Base {
     m.put("get", GetCommand.class);
     m.put("inspect", InspectCommand.class);
     m.put("export", ExportCommand.class);
+    m.put("run", RunCommand.class);
+    m.put("proxy", ProxyCommand.class);
     m.put("logout", LogoutCommand.class);
     m.put("revoke", RevokeCommand.class);
     m.put("remove", RemoveCommand.class);
@@ -58,7 +60,12 @@ public final class RootCommand extends Base {
     }
     for (Map.Entry<String, Class<?>> e : SUBCOMMANDS.entrySet()) {
       if (named == null || !SUBCOMMANDS.containsKey(named) || named.equals(e.getKey())) {
-        cl.addSubcommand(e.getKey(), factory.create(e.getValue()));
+        CommandLine sub = new CommandLine(factory.create(e.getValue()), factory);
+        if (e.getValue() == RunCommand.class) {
+          // `authsome run curl -v URL`: everything from the command on is the child's, options included
+          sub.setStopAtPositional(true);
+        }
+        cl.addSubcommand(e.getKey(), sub);
       }
     }
     return cl;

@@ -10,9 +10,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code authsome vault migrate --to BACKEND} and {@code authsome vault rekey}. */
+/** {@code authsome vault migrate --to BACKEND}, {@code authsome vault rekey} and {@code authsome vault key ...}. */
 @Command(name = "vault", description = "Manage the vault: move it to another backend, change its master key.",
-    subcommands = {VaultCommand.Migrate.class, VaultCommand.Rekey.class})
+    subcommands = {VaultCommand.Migrate.class, VaultCommand.Rekey.class, VaultCommand.Key.class})
 final class VaultCommand extends Base {
   @Spec CommandSpec spec;
 
@@ -22,7 +22,7 @@ final class VaultCommand extends Base {
 
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "Missing subcommand (migrate, rekey)");
+    throw new ParameterException(spec.commandLine(), "Missing subcommand (migrate, rekey, key)");
   }
 
   /** Copies every record to another backend, verifies them there, then switches config.yaml. */
@@ -31,7 +31,7 @@ final class VaultCommand extends Base {
       + " backend's records are left in place."})
   static final class Migrate extends Base {
     @Option(names = "--to", required = true, paramLabel = "BACKEND", description = "The backend to move to (file,"
-        + " keychain).")
+        + " keychain, postgres).")
     String to;
 
     Migrate(App app) {
@@ -80,6 +80,74 @@ final class VaultCommand extends Base {
         out().info("Re-encrypted every record under a new master key (" + vault + ").");
       }
       return 0;
+    }
+  }
+
+  /** {@code vault key export} and {@code vault key import --stdin}: moving a shared vault's key between machines. */
+  @Command(name = "key", description = "Move the vault's master key between machines (postgres backend).",
+      subcommands = {Key.Export.class, Key.Import.class})
+  static final class Key extends Base {
+    @Spec CommandSpec spec;
+
+    Key(App app) {
+      super(app);
+    }
+
+    @Override
+    public Integer call() {
+      throw new ParameterException(spec.commandLine(), "Missing subcommand (export, import)");
+    }
+
+    /** Prints the key on stdout, for a secrets manager; warns on stderr. */
+    @Command(name = "export", description = {"Print the vault's master key (base64) on standard output, for a"
+        + " secrets manager or another machine.", "Anyone holding it can decrypt every record the database holds."})
+    static final class Export extends Base {
+      Export(App app) {
+        super(app);
+      }
+
+      @Override
+      public Integer call() {
+        String key = engine().exportVaultKey().reveal();
+        app.out().err().println("Warning: this is the vault's master key: whoever has it and the database can read"
+            + " every credential; pipe it straight into a secrets manager or 'authsome vault key import --stdin'.");
+        app.out().err().flush();
+        out().value(key);
+        return 0;
+      }
+    }
+
+    /** Reads a key from stdin and keeps it in this machine's key source, if it opens the vault. */
+    @Command(name = "import", description = {"Make a key exported elsewhere this machine's master key of the vault.",
+        "A key that does not open the vault is refused (exit 7) and nothing changes."})
+    static final class Import extends Base {
+      @Spec CommandSpec spec;
+
+      @Option(names = "--stdin", required = true, description = "Read the key (base64) from standard input.")
+      boolean stdin;
+
+      Import(App app) {
+        super(app);
+      }
+
+      @Override
+      public Integer call() throws java.io.IOException {
+        String text = new String(app.stdin().readNBytes(4096), java.nio.charset.StandardCharsets.US_ASCII).strip();
+        if (text.isEmpty()) {
+          throw new ParameterException(spec.commandLine(), "No key on standard input; pipe in what 'authsome"
+              + " vault key export' printed");
+        }
+        String vault = engine().importVaultKey(dev.authsome.core.Secret.of(text));
+        if (json()) {
+          Map<String, Object> out = new LinkedHashMap<>();
+          out.put("status", "ok");
+          out.put("vault", vault);
+          out().json(out);
+        } else {
+          out().info("Imported the master key; it opens the vault (" + vault + ").");
+        }
+        return 0;
+      }
     }
   }
 }

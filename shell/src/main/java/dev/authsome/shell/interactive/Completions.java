@@ -27,7 +27,7 @@ final class Completions {
   /** Fields of every connection record (used before a provider is known). */
   static final List<String> FIELDS = List.of("status", "access_token", "refresh_token", "api_key", "token_type",
       "expires_at", "obtained_at", "scopes", "account", "connection_name", "auth_type", "flow", "base_url",
-      "api_urls", "provider", "profile", "metadata", "id_token", "schema_version");
+      "api_urls", "provider", "profile", "metadata", "id_token", "schema_version", "client_id");
 
   private final CommandSpec root;
   private final Supplier<App> app;

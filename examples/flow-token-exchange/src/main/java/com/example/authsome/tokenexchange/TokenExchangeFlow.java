@@ -11,7 +11,6 @@ import dev.authsome.core.ConnectionRecord;
 import dev.authsome.core.ErrorCode;
 import dev.authsome.core.ProviderDefinition;
 import dev.authsome.core.Secret;
-import dev.authsome.core.spi.AuthFlow;
 import dev.authsome.core.spi.FlowContext;
 import dev.authsome.core.spi.FlowResult;
 import dev.authsome.core.spi.InputField;
@@ -19,6 +18,7 @@ import dev.authsome.core.spi.InputRequest;
 import dev.authsome.oauth.ClientConfig;
 import dev.authsome.oauth.OAuthClients;
 import dev.authsome.oauth.OAuthConnections;
+import dev.authsome.oauth.OAuthFlow;
 import dev.authsome.oauth.OAuthSupport;
 import dev.authsome.oauth.ServerEndpoints;
 import dev.authsome.oauth.ServerEndpoints.Endpoint;
@@ -35,10 +35,11 @@ import java.util.Set;
  * masked prompt. The client is the provider's stored client record, else {@code --client-id}.
  *
  * <p>A third-party flow: PF4J instantiates it from {@code META-INF/extensions.idx} (so it is public, with a public
- * no-arg constructor), and it is built only on the SPI ({@link AuthFlow}, {@link FlowContext}) and the OAuth library
- * authsome ships in {@code lib/} ({@link OAuthSupport}, Nimbus).
+ * no-arg constructor), and it is built only on the SPI ({@link FlowContext}) and the OAuth library authsome ships in
+ * {@code lib/} ({@link OAuthSupport}, Nimbus). As an {@link OAuthFlow} it refreshes (when the server issued a refresh
+ * token) and revokes like every OAuth flow, with the client the tokens were issued to.
  */
-public final class TokenExchangeFlow implements AuthFlow {
+public final class TokenExchangeFlow implements OAuthFlow {
 
   public TokenExchangeFlow() {
   }
@@ -82,20 +83,7 @@ public final class TokenExchangeFlow implements AuthFlow {
     TokenSet tokens = support.tokenEndpoint().exchange(request.build(), ErrorCode.AUTHENTICATION_FAILED,
         "the token exchange");
     ConnectionRecord record = OAuthConnections.connected(context, id(), tokens, context.scopes(),
-        OAuthConnections.account(support, endpoints, tokens));
+        OAuthConnections.account(support, endpoints, tokens), client);
     return new FlowResult(record, null);
-  }
-
-  @Override
-  public ConnectionRecord refresh(FlowContext context, ConnectionRecord current) {
-    if (current.refreshToken() != null) {
-      return OAuthConnections.refresh(context, current);
-    }
-    return AuthFlow.super.refresh(context, current);
-  }
-
-  @Override
-  public void revoke(FlowContext context, ConnectionRecord current) {
-    OAuthConnections.revoke(context, current);
   }
 }

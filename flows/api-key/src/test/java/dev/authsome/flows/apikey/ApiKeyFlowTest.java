@@ -24,7 +24,7 @@ class ApiKeyFlowTest {
     assertThat(record.status()).isEqualTo(ConnectionStatus.CONNECTED);
     assertThat(record.authType()).isEqualTo(AuthType.API_KEY);
     assertThat(record.flow()).isEqualTo("api_key");
-    assertThat(record.schemaVersion()).isEqualTo(2);
+    assertThat(record.schemaVersion()).isEqualTo(ConnectionRecord.SCHEMA_VERSION);
     assertThat(record.provider()).isEqualTo("openai");
     assertThat(record.profile()).isEqualTo("default");
     assertThat(record.connectionName()).isEqualTo("work");

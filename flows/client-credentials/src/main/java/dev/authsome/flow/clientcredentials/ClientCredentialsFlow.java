@@ -4,12 +4,12 @@ import dev.authsome.core.AuthType;
 import dev.authsome.core.AuthsomeException;
 import dev.authsome.core.ConnectionRecord;
 import dev.authsome.core.ErrorCode;
-import dev.authsome.core.spi.AuthFlow;
 import dev.authsome.core.spi.FlowContext;
 import dev.authsome.core.spi.FlowResult;
 import dev.authsome.oauth.ClientConfig;
 import dev.authsome.oauth.OAuthClients;
 import dev.authsome.oauth.OAuthConnections;
+import dev.authsome.oauth.OAuthFlow;
 import dev.authsome.oauth.OAuthSupport;
 import dev.authsome.oauth.ServerEndpoints;
 import dev.authsome.oauth.ServerEndpoints.Endpoint;
@@ -22,7 +22,7 @@ import java.util.Set;
  * {@code client_credentials}: machine-to-machine access with a confidential client's id and secret (RFC 6749
  * section 4.4). No browser and no refresh token: "refreshing" is a new token request with the stored client.
  */
-public final class ClientCredentialsFlow implements AuthFlow {
+public final class ClientCredentialsFlow implements OAuthFlow {
 
   /** Public no-arg constructor, as PF4J instantiates extensions. */
   public ClientCredentialsFlow() {
@@ -52,7 +52,8 @@ public final class ClientCredentialsFlow implements AuthFlow {
     TokenSet tokens = OAuthConnections.clientCredentials(support, endpoints, client.config(), client.scopes(),
         ErrorCode.AUTHENTICATION_FAILED);
     ConnectionRecord record = OAuthConnections.connected(context, id(), tokens, client.scopes(),
-        new ConnectionRecord.Account(client.config().clientId(), "client " + client.config().clientId()));
+        new ConnectionRecord.Account(client.config().clientId(), "client " + client.config().clientId()),
+        client.config());
     return new FlowResult(record, client.newRecord().orElse(null));
   }
 
@@ -73,10 +74,5 @@ public final class ClientCredentialsFlow implements AuthFlow {
     TokenSet tokens = OAuthConnections.clientCredentials(support, endpoints, client, current.scopes(),
         ErrorCode.REFRESH_FAILED);
     return OAuthConnections.renewed(current, tokens, context.clock().instant());
-  }
-
-  @Override
-  public void revoke(FlowContext context, ConnectionRecord current) {
-    OAuthConnections.revoke(context, current);
   }
 }

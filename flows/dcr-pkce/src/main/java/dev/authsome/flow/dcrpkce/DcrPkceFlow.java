@@ -19,13 +19,13 @@ import dev.authsome.core.ClientRecord;
 import dev.authsome.core.ConnectionRecord;
 import dev.authsome.core.ErrorCode;
 import dev.authsome.core.Secret;
-import dev.authsome.core.spi.AuthFlow;
 import dev.authsome.core.spi.FlowContext;
 import dev.authsome.core.spi.FlowResult;
 import dev.authsome.oauth.AuthorizationCodeLogin;
 import dev.authsome.oauth.ClientConfig;
 import dev.authsome.oauth.LoopbackServer;
 import dev.authsome.oauth.OAuthConnections;
+import dev.authsome.oauth.OAuthFlow;
 import dev.authsome.oauth.OAuthSupport;
 import dev.authsome.oauth.ServerEndpoints;
 import dev.authsome.oauth.ServerEndpoints.Endpoint;
@@ -45,7 +45,7 @@ import java.util.Set;
  * (RFC 8414, OpenID Connect, RFC 9728). The registered client is stored with source {@code dcr} and reused while its
  * redirect URI still matches; {@code revoke} forgets it.
  */
-public final class DcrPkceFlow implements AuthFlow {
+public final class DcrPkceFlow implements OAuthFlow {
   /** Client record metadata key: the redirect URI the client was registered with. */
   static final String REDIRECT_URI = "redirect_uri";
 
@@ -90,7 +90,7 @@ public final class DcrPkceFlow implements AuthFlow {
     try (LoopbackServer server = LoopbackServer.start(port, context.progress())) {
       TokenSet tokens = AuthorizationCodeLogin.run(support, endpoints, client, scopes, server);
       ConnectionRecord record = OAuthConnections.connected(context, id(), tokens, scopes,
-          OAuthConnections.account(support, endpoints, tokens));
+          OAuthConnections.account(support, endpoints, tokens), client);
       return new FlowResult(record, registered);
     }
   }
@@ -151,15 +151,5 @@ public final class DcrPkceFlow implements AuthFlow {
     return new ClientRecord(1, context.provider().name(), context.profile(), info.getID().getValue(),
         info.getSecret() == null ? null : info.getSecret().getValue(), context.baseUrl().orElse(null), scopes, "dcr",
         endpoint.toString(), context.clock().instant(), recordMetadata);
-  }
-
-  @Override
-  public ConnectionRecord refresh(FlowContext context, ConnectionRecord current) {
-    return OAuthConnections.refresh(context, current);
-  }
-
-  @Override
-  public void revoke(FlowContext context, ConnectionRecord current) {
-    OAuthConnections.revoke(context, current);
   }
 }

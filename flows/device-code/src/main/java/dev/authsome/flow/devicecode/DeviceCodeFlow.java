@@ -17,13 +17,14 @@ import dev.authsome.core.AuthsomeException;
 import dev.authsome.core.ConnectionRecord;
 import dev.authsome.core.ErrorCode;
 import dev.authsome.core.ProviderDefinition;
-import dev.authsome.core.spi.AuthFlow;
 import dev.authsome.core.spi.FlowContext;
 import dev.authsome.core.spi.FlowResult;
 import dev.authsome.oauth.ClientConfig;
 import dev.authsome.oauth.OAuthClients;
 import dev.authsome.oauth.OAuthConnections;
+import dev.authsome.oauth.OAuthFlow;
 import dev.authsome.oauth.OAuthSupport;
+import dev.authsome.oauth.ScopeParameter;
 import dev.authsome.oauth.ServerEndpoints;
 import dev.authsome.oauth.ServerEndpoints.Endpoint;
 import dev.authsome.oauth.TokenEndpoint;
@@ -42,9 +43,10 @@ import java.util.Set;
  * Prints the verification URI, the user code and {@code verification_uri_complete} with a live countdown, then polls
  * the token endpoint: every {@code interval} seconds (5 by default), 5 s slower after {@code slow_down}, until the
  * user approves ({@code access_denied} fails the login with exit 4) or the code expires. Ctrl-C (a thread interrupt)
- * cancels with exit 8. Public clients need no secret.
+ * cancels with exit 8. Public clients need no secret. The grant's refresh token refreshes the connection and logout
+ * revokes it, as for every {@link OAuthFlow}, with the client that polled for it (a public client sends only its id).
  */
-public final class DeviceCodeFlow implements AuthFlow {
+public final class DeviceCodeFlow implements OAuthFlow {
   private static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
   private static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(15);
   private static final Duration SLOW_DOWN = Duration.ofSeconds(5);
@@ -76,8 +78,8 @@ public final class DeviceCodeFlow implements AuthFlow {
     endpoints.require(Endpoint.DEVICE_AUTHORIZATION);
     OAuthClients.Resolved client = OAuthClients.resolve(context, endpoints, OAuthClients.SecretNeed.OPTIONAL,
         Optional.empty());
-    DeviceAuthorizationSuccessResponse authorization = authorize(support, endpoints, client.config(),
-        client.scopes());
+    List<String> scopes = deviceScopes(provider, client.scopes());
+    DeviceAuthorizationSuccessResponse authorization = authorize(support, endpoints, client.config(), scopes);
     PrintWriter progress = context.progress();
     progress.println("To authorize authsome with " + provider.displayName() + ", visit:");
     progress.println("  " + authorization.getVerificationURI());
@@ -92,17 +94,29 @@ public final class DeviceCodeFlow implements AuthFlow {
     }
     progress.flush();
     TokenSet tokens = poll(support, endpoints, client.config(), authorization);
-    ConnectionRecord record = OAuthConnections.connected(context, id(), tokens, client.scopes(),
-        OAuthConnections.account(support, endpoints, tokens));
+    ConnectionRecord record = OAuthConnections.connected(context, id(), tokens, scopes,
+        OAuthConnections.account(support, endpoints, tokens), client.config());
     progress.println("Authorized with " + provider.displayName() + ".");
     progress.flush();
     return new FlowResult(record, client.newRecord().orElse(null));
   }
 
+  /**
+   * The scopes to request: the definition's {@code device_scopes} in place of its default {@code scopes} (Google
+   * allows only a few scopes in the device flow), else what the login resolved ({@code --scopes}, the client's).
+   */
+  static List<String> deviceScopes(ProviderDefinition provider, List<String> resolved) {
+    return provider.oauthConfig().filter(o -> resolved.equals(o.scopes())).map(o -> o.deviceScopes())
+        .orElse(resolved);
+  }
+
   private static DeviceAuthorizationSuccessResponse authorize(OAuthSupport support, ServerEndpoints endpoints,
       ClientConfig client, List<String> scopes) {
     var builder = client.deviceAuthorizationRequest(endpoints.require(Endpoint.DEVICE_AUTHORIZATION));
-    if (!scopes.isEmpty()) {
+    var oauth = support.context().provider().oauthConfig();
+    if (!scopes.isEmpty() && ScopeParameter.nonStandard(oauth)) {
+      builder.customParameter("scope", oauth.orElseThrow().joinScopes(scopes));
+    } else if (!scopes.isEmpty()) {
       builder.scope(new Scope(scopes.toArray(String[]::new)));
     }
     HTTPRequest request = support.quirks().adjustDeviceAuthorizationRequest(builder.build().toHTTPRequest());

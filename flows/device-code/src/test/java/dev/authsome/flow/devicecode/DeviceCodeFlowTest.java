@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.authsome.core.AuthsomeException;
+import dev.authsome.core.ConnectionRecord;
 import dev.authsome.core.ConnectionStatus;
 import dev.authsome.core.ErrorCode;
+import dev.authsome.core.Revocation;
 import dev.authsome.core.spi.FlowResult;
 import dev.authsome.oauth.testing.OidcServer;
 import dev.authsome.oauth.testing.TestFlowContext;
@@ -84,6 +86,29 @@ class DeviceCodeFlowTest {
         .contains("/device")
         .contains("enter the code: ")
         .contains("Waiting for approval... code expires in ");
+  }
+
+  @Test
+  void theGrant_refreshesWithRotation_andIsRevoked_asThePublicClientItWasIssuedTo() throws Exception {
+    TestFlowContext context = context();
+    CompletableFuture<FlowResult> login = CompletableFuture.supplyAsync(() -> new DeviceCodeFlow().login(context));
+    OidcServer.approve(awaitVerificationUri(context), tmp.resolve("approver.log"), "--login erin");
+    FlowResult result = login.get(120, TimeUnit.SECONDS);
+    ConnectionRecord first = result.connection();
+    assertThat(first.clientId()).isEqualTo(OidcServer.PUBLIC_CLIENT);
+    assertThat(first.refreshToken()).isNotBlank();
+    // what the engine passes when refreshing and revoking: the client the tokens were issued to, and no --client-id
+    TestFlowContext later = new TestFlowContext(context.provider()).client(result.clientRecord().orElseThrow());
+
+    ConnectionRecord refreshed = new DeviceCodeFlow().refresh(later, first);
+    Revocation revocation = new DeviceCodeFlow().revokeAtProvider(later, refreshed);
+
+    assertThat(refreshed.accessToken()).isNotEqualTo(first.accessToken());
+    assertThat(refreshed.refreshToken()).isNotBlank().isNotEqualTo(first.refreshToken());
+    assertThat(refreshed.clientId()).isEqualTo(OidcServer.PUBLIC_CLIENT);
+    assertThat(revocation.revokedAtProvider()).as(String.valueOf(revocation)).isTrue();
+    assertThat(server.active(refreshed.refreshToken())).isFalse();
+    assertThat(server.active(refreshed.accessToken())).isFalse();
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.authsome.oauth.spi;
 import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import java.net.URI;
 import java.util.Optional;
 
 /**
@@ -35,6 +36,14 @@ public interface OAuthQuirks {
    */
   default HTTPRequest adjustTokenRequest(HTTPRequest request) {
     return request;
+  }
+
+  /**
+   * Adjusts the authorization request URL just before the browser opens it (TikTok, for one, names the client
+   * {@code client_key} instead of {@code client_id}). Returns the URL to open: {@code authorizationUrl} by default.
+   */
+  default URI adjustAuthorizationRequest(URI authorizationUrl) {
+    return authorizationUrl;
   }
 
   /**
@@ -71,5 +80,14 @@ public interface OAuthQuirks {
    */
   default Optional<HTTPRequest> revocationRequest(TokenRevocationRequest standard) {
     return Optional.of(standard.toHTTPRequest());
+  }
+
+  /**
+   * Pre-processes a revocation response before it is judged: a success status means revoked, anything else is read
+   * as an RFC 6749 error response ({@code error}, {@code error_description}). Providers that report failures with
+   * HTTP 200 (Slack's {@code {"ok": false, "error": "invalid_auth"}}) return a response with an error status here.
+   */
+  default HTTPResponse preParseRevocationResponse(HTTPResponse response) {
+    return response;
   }
 }

@@ -187,10 +187,34 @@ public final class OidcServer implements AutoCloseable {
 
   /** Whether the server's introspection endpoint (RFC 7662) says {@code token} is active. */
   public boolean active(String token) {
+    return introspect(token).path("active").asBoolean();
+  }
+
+  /** The introspection endpoint's (RFC 7662) answer for {@code token}: {@code active}, {@code client_id}, ... */
+  public JsonNode introspect(String token) {
     String auth = Base64.getEncoder().encodeToString("introspector:introspector-secret-0123456789"
         .getBytes(StandardCharsets.UTF_8));
     return json(send("POST", "/token/introspection", "token=" + java.net.URLEncoder.encode(token,
-        StandardCharsets.UTF_8), "Basic " + auth)).path("active").asBoolean();
+        StandardCharsets.UTF_8), "Basic " + auth));
+  }
+
+  /**
+   * How many requests the server received from {@code clientId} (the authenticated client, else the one the request
+   * named): {@code what} is a grant type ({@code refresh_token}) or {@code revocation}.
+   */
+  public int requestsBy(String clientId, String what) {
+    JsonNode n = counters().path("by_client").path(clientId).path(what);
+    return n.isMissingNode() ? 0 : n.asInt();
+  }
+
+  /** How many revocation requests the server received. */
+  public int revocations() {
+    return counters().path("revocation").asInt();
+  }
+
+  /** Deletes a dynamically registered client at the server, as an administrator deleting the app would. */
+  public void deleteClient(String clientId) {
+    post("/test/clients/delete?client_id=" + java.net.URLEncoder.encode(clientId, StandardCharsets.UTF_8), "");
   }
 
   private static JsonNode json(String body) {

@@ -8,6 +8,7 @@ import dev.authsome.core.ClientRecord;
 import dev.authsome.core.ConnectionRecord;
 import dev.authsome.core.ConnectionStatus;
 import dev.authsome.core.ErrorCode;
+import dev.authsome.core.Revocation;
 import dev.authsome.core.Secret;
 import dev.authsome.core.spi.FlowResult;
 import dev.authsome.oauth.testing.OidcServer;
@@ -192,14 +193,32 @@ class PkceFlowTest {
     ConnectionRecord record = login.connection();
     assertThat(server.active(record.refreshToken())).isTrue();
 
-    new PkceFlow().revoke(context.client(login.clientRecord().orElseThrow()), record);
+    Revocation outcome = new PkceFlow().revokeAtProvider(context.client(login.clientRecord().orElseThrow()), record);
 
+    assertThat(outcome.revokedAtProvider()).isTrue();
     assertThat(server.active(record.refreshToken())).isFalse();
     assertThat(server.active(record.accessToken())).isFalse();
   }
 
   @Test
-  void revoke_withUnreachableServer_warnsAndReturns() throws Exception {
+  void revoke_asAClientTheServerRejects_isRefusedWithTheOAuthErrorCode_andNoToken() throws Exception {
+    TestFlowContext context = context("--login dave");
+    ConnectionRecord record = new PkceFlow().login(context).connection();
+    ClientRecord wrongSecret = new ClientRecord(1, "testidp", "default", OidcServer.BASIC_CLIENT, "not-the-secret",
+        null, List.of(), "user", null, null, Map.of());
+
+    Revocation outcome = new PkceFlow().revokeAtProvider(context.client(wrongSecret), record);
+
+    assertThat(outcome.outcome()).isEqualTo(Revocation.Outcome.REFUSED);
+    assertThat(outcome.error()).isEqualTo("invalid_client");
+    assertThat(outcome.endpoint()).isEqualTo(server.issuer() + "/token/revocation");
+    assertThat(outcome.detail()).contains("refused to revoke the refresh token").contains("invalid_client")
+        .doesNotContain(record.refreshToken()).doesNotContain(record.accessToken());
+    assertThat(server.active(record.refreshToken())).as("still active").isTrue();
+  }
+
+  @Test
+  void revoke_withUnreachableServer_isUnreachableNamingTheEndpoint() throws Exception {
     var provider = OidcServer.provider("gone", "pkce", List.of(), new OidcServer.Endpoints(
         "http://127.0.0.1:9/auth", "http://127.0.0.1:9/token", "http://127.0.0.1:9/revoke", null, null, null, null),
         null, Map.of());
@@ -210,9 +229,11 @@ class PkceFlowTest {
         "pkce", ConnectionStatus.CONNECTED, null, List.of(), List.of(), "at", "rt", null, "Bearer", null, null, null,
         ConnectionRecord.Account.UNKNOWN, Map.of());
 
-    new PkceFlow().revoke(context, record);
+    Revocation outcome = new PkceFlow().revokeAtProvider(context, record);
 
-    assertThat(context.progressText()).contains("could not reach http://127.0.0.1:9/revoke");
+    assertThat(outcome.outcome()).isEqualTo(Revocation.Outcome.UNREACHABLE);
+    assertThat(outcome.detail()).contains("could not reach http://127.0.0.1:9/revoke");
+    assertThat(outcome.endpoint()).isEqualTo("http://127.0.0.1:9/revoke");
   }
 
   static int freePort() throws Exception {

@@ -64,6 +64,20 @@ public final class SlackQuirks implements OAuthQuirks {
     return json(status, body);
   }
 
+  /** {@code auth.revoke} reports failures ({@code invalid_auth}, ...) as {@code ok: false} with HTTP 200. */
+  @Override
+  public HTTPResponse preParseRevocationResponse(HTTPResponse response) {
+    try {
+      JSONObject body = JSONObjectUtils.parse(response.getBody() == null ? "" : response.getBody());
+      if (Boolean.FALSE.equals(body.get("ok")) && response.getStatusCode() == HTTPResponse.SC_OK) {
+        return json(HTTPResponse.SC_BAD_REQUEST, body);
+      }
+    } catch (ParseException e) {
+      // not JSON: judged by its status
+    }
+    return response;
+  }
+
   @Override
   public Optional<HTTPRequest> revocationRequest(TokenRevocationRequest standard) {
     if (standard.getToken() instanceof RefreshToken) {

@@ -9,6 +9,7 @@ import dev.authsome.core.ClientRecord;
 import dev.authsome.core.ConnectionRecord;
 import dev.authsome.core.ConnectionStatus;
 import dev.authsome.core.ErrorCode;
+import dev.authsome.core.Revocation;
 import dev.authsome.core.Secret;
 import dev.authsome.flow.pkce.PkceFlow;
 import dev.authsome.oauth.spi.OAuthQuirks;
@@ -73,7 +74,9 @@ class SlackQuirksIT {
     });
     slack.server.createContext("/api/auth.revoke", exchange -> {
       slack.record(exchange);
-      Loopback.reply(exchange, 200, "{\"ok\":true,\"revoked\":true}");
+      boolean dead = "Bearer xoxp-dead".equals(exchange.getRequestHeaders().getFirst("Authorization"));
+      Loopback.reply(exchange, 200, dead ? "{\"ok\":false,\"error\":\"invalid_auth\"}"
+          : "{\"ok\":true,\"revoked\":true}");
     });
     slack.start();
   }
@@ -131,6 +134,21 @@ class SlackQuirksIT {
     assertThat(slack.requests).singleElement().asString().startsWith("POST /api/auth.revoke [Bearer xoxp-1234]")
         .doesNotContain("xoxe-1-user-refresh");
     assertThat(context.progressText()).doesNotContain("Warning");
+  }
+
+  @Test
+  void revoke_answeredWithOkFalseAndHttp200_isARefusalWithSlacksError() throws Exception {
+    TestFlowContext context = context("1111.good").client(new ClientRecord(1, "slack", "default", "1111.good",
+        "slack-client-secret", null, List.of(), "user", null, null, Map.of()));
+    ConnectionRecord current = new ConnectionRecord(ConnectionRecord.SCHEMA_VERSION, "slack", "default", "default",
+        AuthType.OAUTH2, "pkce", ConnectionStatus.CONNECTED, null, List.of(), List.of("chat:write"), "xoxp-dead",
+        null, null, "Bearer", null, null, null, ConnectionRecord.Account.UNKNOWN, Map.of());
+
+    Revocation outcome = new PkceFlow().revokeAtProvider(context, current);
+
+    assertThat(outcome.outcome()).isEqualTo(Revocation.Outcome.REFUSED);
+    assertThat(outcome.error()).isEqualTo("invalid_auth");
+    assertThat(outcome.detail()).doesNotContain("xoxp-dead");
   }
 
   /** Plays the browser: follows the printed authorization URL and Slack's redirect to the loopback callback. */

@@ -12,6 +12,7 @@ import dev.authsome.core.AuthsomeException;
 import dev.authsome.core.ErrorCode;
 import dev.authsome.core.spi.Vault;
 import dev.authsome.core.spi.VaultLock;
+import dev.authsome.core.spi.VersionedValue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -316,6 +317,79 @@ public abstract class VaultContract {
       }
       assertEquals(Optional.of("ok"), vault.get("written-under-a"));
       assertEquals(Optional.of("ok"), vault.get("written-under-b"));
+    }
+  }
+
+  @Test
+  void compareAndPut_writesOnlyOverTheVersionRead() {
+    try (Vault vault = openVault(home)) {
+      assertEquals(Optional.empty(), vault.getVersioned("k"));
+      assertTrue(vault.compareAndPut("k", VersionedValue.ABSENT, "v1"), "create where nothing is");
+      assertFalse(vault.compareAndPut("k", VersionedValue.ABSENT, "again"), "create over an existing record");
+      VersionedValue v1 = vault.getVersioned("k").orElseThrow();
+      assertEquals("v1", v1.value());
+
+      vault.put("k", "v2"); // another writer, between this writer's read and its write
+      assertFalse(vault.compareAndPut("k", v1.version(), "lost update"), "write over a stale version");
+      assertEquals(Optional.of("v2"), vault.get("k"));
+
+      VersionedValue v2 = vault.getVersioned("k").orElseThrow();
+      org.junit.jupiter.api.Assertions.assertNotEquals(v1.version(), v2.version(), "a new value, a new version");
+      assertTrue(vault.compareAndPut("k", v2.version(), "v3"), "write over the version read");
+      assertEquals(Optional.of("v3"), vault.get("k"));
+
+      vault.delete("k");
+      assertFalse(vault.compareAndPut("k", v2.version(), "resurrected"), "write over a deleted record");
+      assertEquals(Optional.empty(), vault.get("k"));
+    }
+  }
+
+  @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES) // guards against a deadlock; not a speed requirement
+  void readModifyWrite_withCompareAndPut_fromTwoInstances_losesNoUpdate() throws Exception {
+    int threads = 4;
+    int increments = 25;
+    Vault first = openVault(home);
+    Vault second = persistent() ? openVault(home) : first;
+    try {
+      runConcurrently(threads, t -> {
+        Vault vault = t % 2 == 0 ? first : second;
+        for (int i = 0; i < increments; i++) {
+          boolean written = false;
+          while (!written) {
+            Optional<VersionedValue> current = vault.getVersioned("counter");
+            int n = current.map(v -> Integer.parseInt(v.value())).orElse(0);
+            written = vault.compareAndPut("counter", current.map(VersionedValue::version).orElse(VersionedValue.ABSENT),
+                Integer.toString(n + 1));
+          }
+        }
+      });
+      assertEquals(Optional.of(Integer.toString(threads * increments)), first.get("counter"),
+          "every increment counted once");
+    } finally {
+      if (second != first) {
+        second.close();
+      }
+      first.close();
+    }
+  }
+
+  @Test
+  void importKey_takesItsOwnExportedKey_andRefusesAnotherWithoutChangingAnything() {
+    try (Vault vault = openVault(home)) {
+      vault.put("profile:default:openai:connection:default", "{\"api_key\":\"sk-kept\"}");
+      Optional<byte[]> key = vault.exportKey();
+      assumeTrue(key.isPresent(), "the backend has no movable master key");
+
+      vault.importKey(key.get());
+      assertEquals(Optional.of("{\"api_key\":\"sk-kept\"}"), vault.get("profile:default:openai:connection:default"));
+
+      byte[] other = new byte[key.get().length];
+      new Random(7).nextBytes(other);
+      AuthsomeException e = assertThrows(AuthsomeException.class, () -> vault.importKey(other));
+      assertEquals(ErrorCode.VAULT_UNAVAILABLE, e.code(), e.getMessage());
+      org.junit.jupiter.api.Assertions.assertArrayEquals(key.get(), vault.exportKey().orElseThrow(), "key unchanged");
+      assertEquals(Optional.of("{\"api_key\":\"sk-kept\"}"), vault.get("profile:default:openai:connection:default"));
     }
   }
 
