@@ -10,8 +10,9 @@
 # Env:   DURATION=10 WARMUP=2 REPS=3 GLOBAL_WARMUP=20 CONC="1 8 64" NOKA_CONC="1 8"   (see bench/proxy/run-load.sh)
 #        OUT=dir (default /tmp/authsome-proxy-bench-DATE), BUILD=0 (use the existing dist/target/authsome),
 #        AUTHSOME_DIST=dir (benchmark another unpacked distribution instead of this checkout's; implies BUILD=0),
-#        BASELINE_DIST=dir (also run a second authsome proxy from that distribution, labelled authsome-base, in the
-#        same interleaved run: before/after comparisons of a change on a noisy machine),
+#        BASELINE_DIST=dir and/or BASELINE_JAVA_OPTS="..." (also run a second authsome proxy, from that distribution
+#        or this one, with those JVM options instead of AUTHSOME_JAVA_OPTS, labelled BASELINE_LABEL (authsome-base),
+#        in the same interleaved run: before/after comparisons of a change on a noisy machine),
 #        SETUP_ONLY=1 (start everything, write OUT/env.sh for bench/proxy/run-load.sh by hand, wait until killed),
 #        PROFILE=1 (record a JFR profile of the authsome proxy over the whole run; top frames in OUT/profile.txt),
 #        AUTHSOME_JAVA_OPTS (extra JVM options for the proxy, as for the launcher), HTTP_PORT=28080 HTTPS_PORT=28443
@@ -106,8 +107,8 @@ jfr=()
 if [ "${PROFILE:-0}" = 1 ]; then
   jfr=("-XX:StartFlightRecording=filename=$OUT/authsome.jfr,settings=profile,dumponexit=true")
 fi
-start_authsome() { # label dist port jfr(0|1) -> sets started_pid, started_url; files in $work/$label
-  local label=$1 d=$2 port=$3 dir=$work/$1 j=()
+start_authsome() { # label dist port jfr(0|1) java-opts -> sets started_pid, started_url; files in $work/$label
+  local label=$1 d=$2 port=$3 dir=$work/$1 opts=$5 j=()
   [ "$4" = 1 ] && j=("${jfr[@]}")
   mkdir -p "$dir/home/providers"
   cat >"$dir/home/providers/bench.yaml" <<EOF
@@ -125,7 +126,7 @@ EOF
   printf '%s\n' "$TOKEN" | AUTHSOME_HOME=$dir/home "$d/bin/authsome" login bench --stdin >/dev/null
   # (a CLI without the command answers `proxy --help` with its root usage, status 0)
   if "$d/bin/authsome" proxy --help 2>&1 | grep -q '^Usage: authsome proxy'; then
-    AUTHSOME_HOME=$dir/home AUTHSOME_JAVA_OPTS="${AUTHSOME_JAVA_OPTS:-} ${j[*]}" \
+    AUTHSOME_HOME=$dir/home AUTHSOME_JAVA_OPTS="$opts ${j[*]}" \
       "$d/bin/authsome" --json proxy --port "$port" >"$dir/proxy.json" 2>"$dir/proxy.log" &
     started_how="authsome proxy"
   else
@@ -137,7 +138,7 @@ EOF
     cp="$d/lib/*:$(ls "$repo"/proxy/target/authsome-proxy-*.jar | grep -v -e sources -e tests | head -1):$(cat "$dir/proxy.cp")"
     # the launcher's options for `run` and `proxy` (bin/authsome), minus the class-data archive
     # shellcheck disable=SC2086
-    AUTHSOME_HOME=$dir/home java -XX:+UseSerialGC -Xss1m -XX:-UsePerfData ${AUTHSOME_JAVA_OPTS:-} "${j[@]}" \
+    AUTHSOME_HOME=$dir/home java -XX:+UseSerialGC -Xss1m -XX:-UsePerfData $opts "${j[@]}" \
       -Dauthsome.app.home="$d" -cp "$cp" "$here/BenchProxy.java" "$port" "$dir/engine" >"$dir/proxy.json" 2>"$dir/proxy.log" &
     started_how="bench/proxy/BenchProxy.java (no 'authsome proxy' command in this checkout)"
   fi
@@ -150,13 +151,16 @@ EOF
   echo "   $label: $started_how from $d, pid $started_pid, 127.0.0.1:$port"
 }
 echo "== authsome proxy on 127.0.0.1:$AUTHSOME_PORT"
-start_authsome authsome "$dist" "$AUTHSOME_PORT" 1
+start_authsome authsome "$dist" "$AUTHSOME_PORT" 1 "${AUTHSOME_JAVA_OPTS:-}"
 authsome_pid=$started_pid proxy_url=$started_url proxy_how=$started_how
 specs=("mitmproxy=127.0.0.1:$MITM_PORT,$work/mitm-conf/mitmproxy-ca-cert.pem,$mitm_pid"
   "authsome=${proxy_url#http://},$work/authsome/ca.pem,$authsome_pid")
-if [ -n "${BASELINE_DIST:-}" ]; then
-  start_authsome authsome-base "$BASELINE_DIST" "$BASE_PORT" 0
-  specs+=("authsome-base=${started_url#http://},$work/authsome-base/ca.pem,$started_pid")
+base_label=
+if [ -n "${BASELINE_DIST:-}${BASELINE_JAVA_OPTS:-}" ]; then
+  base_label=${BASELINE_LABEL:-authsome-base}
+  [[ $base_label =~ ^authsome-[a-z0-9-]+$ ]] || { echo "error: BASELINE_LABEL must look like authsome-NAME" >&2; exit 2; }
+  start_authsome "$base_label" "${BASELINE_DIST:-$dist}" "$BASE_PORT" 0 "${BASELINE_JAVA_OPTS:-}"
+  specs+=("$base_label=${started_url#http://},$work/$base_label/ca.pem,$started_pid")
   base_url=$started_url
 fi
 
@@ -173,15 +177,16 @@ check mitmproxy "http://127.0.0.1:$MITM_PORT" "$work/mitm-conf/mitmproxy-ca-cert
 check mitmproxy "http://127.0.0.1:$MITM_PORT" "" "http://$HOST:$HTTP_PORT/" injected
 check authsome "$proxy_url" "$work/authsome/ca.pem" "https://$HOST:$HTTPS_PORT/" injected
 check authsome "$proxy_url" "" "http://$HOST:$HTTP_PORT/" none   # secrets only ever travel over https
-if [ -n "${BASELINE_DIST:-}" ]; then
-  check authsome-base "$base_url" "$work/authsome-base/ca.pem" "https://$HOST:$HTTPS_PORT/" injected
-  check authsome-base "$base_url" "" "http://$HOST:$HTTP_PORT/" none
+if [ -n "$base_label" ]; then
+  check "$base_label" "$base_url" "$work/$base_label/ca.pem" "https://$HOST:$HTTPS_PORT/" injected
+  check "$base_label" "$base_url" "" "http://$HOST:$HTTP_PORT/" none
 fi
 
 {
   echo "date: $(date -Is); host: $(nproc) CPUs, $(uname -r), load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "authsome: $proxy_how from $dist, $("$dist/bin/authsome" --version 2>/dev/null | head -1), $(java -version 2>&1 | head -1)"
-  [ -z "${BASELINE_DIST:-}" ] || echo "authsome-base: the same from $BASELINE_DIST"
+  echo "authsome JVM options: launcher defaults${AUTHSOME_JAVA_OPTS:+ + $AUTHSOME_JAVA_OPTS}"
+  [ -z "$base_label" ] || echo "$base_label: from ${BASELINE_DIST:-$dist}, launcher defaults${BASELINE_JAVA_OPTS:+ + $BASELINE_JAVA_OPTS}"
   echo "mitmproxy: $(mitmdump --version 2>/dev/null | head -1); nginx: $(nginx -v 2>&1); node $(node --version)"
   echo "run: ${DURATION:-10} s measured + ${WARMUP:-2} s warm-up per run, ${REPS:-3} repetitions, global warm-up ${GLOBAL_WARMUP:-20} s per proxy and scheme"
 } >"$OUT/meta.txt"
@@ -190,7 +195,7 @@ cat "$OUT/meta.txt"
 if [ "${SETUP_ONLY:-0}" = 1 ]; then
   { echo "# written by bench/proxy-bench.sh SETUP_ONLY=1: the running setup, for run-load.sh or profiling by hand"
     echo "export UPSTREAM_HTTP=$HOST:$HTTP_PORT UPSTREAM_HTTPS=$HOST:$HTTPS_PORT UPSTREAM_CA=$cd_/ca.pem CONNECT_TO=127.0.0.1"
-    echo "export NOINJECT_HTTP=\"authsome authsome-base\" MITM_PID=$mitm_pid AUTHSOME_PID=$authsome_pid"
+    echo "export NOINJECT_HTTP=\"authsome $base_label\" MITM_PID=$mitm_pid AUTHSOME_PID=$authsome_pid"
     echo "export SPECS='${specs[*]}'"; } >"$OUT/env.sh"
   echo "SETUP_ONLY: everything runs; source $OUT/env.sh; stop with kill $$"
   while :; do sleep 3600 & wait $!; done
@@ -198,7 +203,7 @@ fi
 
 echo "== load (interleaved)"
 OUT=$OUT UPSTREAM_HTTP=$HOST:$HTTP_PORT UPSTREAM_HTTPS=$HOST:$HTTPS_PORT UPSTREAM_CA=$cd_/ca.pem \
-  CONNECT_TO=127.0.0.1 NOINJECT_HTTP="authsome authsome-base" \
+  CONNECT_TO=127.0.0.1 NOINJECT_HTTP="authsome $base_label" \
   "$here/run-load.sh" "${specs[@]}"
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/meta.txt"
 
