@@ -344,7 +344,8 @@ class OAuthLoginEndToEndTest {
     pb.environment().keySet().removeIf(k -> k.startsWith("AUTHSOME_"));
     pb.environment().putAll(cli.env);
     pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-    Process p = pb.start();
+    // the Ctrl-C test signals this process: a background or nohup test run would hand it an ignored SIGINT
+    Process p = ProxyFixture.withDefaultSignals(pb).start();
     p.getOutputStream().close();
     return p;
   }

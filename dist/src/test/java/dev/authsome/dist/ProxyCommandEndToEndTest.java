@@ -53,8 +53,8 @@ class ProxyCommandEndToEndTest {
   void proxy_printsOneJsonObject_servesAnAgentStartedElsewhere_andStopsCleanlyOnSigterm() throws Exception {
     Path out = work.resolve("proxy.out");
     Path err = work.resolve("proxy.err");
-    Process proxy = fixture.cli.processBuilder("proxy", "--json").redirectOutput(out.toFile())
-        .redirectError(err.toFile()).start();
+    Process proxy = ProxyFixture.withDefaultSignals(fixture.cli.processBuilder("proxy", "--json"))
+        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     try {
       JsonNode printed = awaitJson(proxy, out, err);
       String url = printed.get("proxy_url").asText();
@@ -112,8 +112,8 @@ class ProxyCommandEndToEndTest {
   void proxy_textOutput_isExportLines_andCtrlCStopsItWithStatus0() throws Exception {
     Path out = work.resolve("proxy-text.out");
     Path err = work.resolve("proxy-text.err");
-    Process proxy = fixture.cli.processBuilder("proxy").redirectOutput(out.toFile()).redirectError(err.toFile())
-        .start();
+    Process proxy = ProxyFixture.withDefaultSignals(fixture.cli.processBuilder("proxy"))
+        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
       while (!Files.readString(err).contains("Ctrl-C to stop")) {
@@ -163,7 +163,8 @@ class ProxyCommandEndToEndTest {
   private static String runAndStop(Cli cli, String... args) throws Exception {
     Path out = Files.createTempFile(work, "proxy", ".out");
     Path err = Files.createTempFile(work, "proxy", ".err");
-    Process proxy = cli.processBuilder(args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    Process proxy = ProxyFixture.withDefaultSignals(cli.processBuilder(args)).redirectOutput(out.toFile())
+        .redirectError(err.toFile()).start();
     try {
       JsonNode printed = awaitJson(proxy, out, err);
       String pem = Files.readString(Path.of(printed.get("ca_file").asText()));

@@ -120,6 +120,22 @@ final class ProxyFixture implements AutoCloseable {
   }
 
   /** Whether {@code command} runs and exits 0 within a minute (a tool is installed and works). */
+  /**
+   * {@code pb} set to start with SIGHUP, SIGINT and SIGTERM at their defaults. A test run started in the background
+   * or under nohup passes "ignore" down for them, and an ignored signal can be neither handled by the JVM nor
+   * trapped by sh: the signal tests would then test the harness, not authsome.
+   */
+  static ProcessBuilder withDefaultSignals(ProcessBuilder pb) {
+    if (runs("python3", "--version")) {
+      List<String> reset = new java.util.ArrayList<>(List.of("python3", "-c", "import os, signal, sys\n"
+          + "for s in (signal.SIGHUP, signal.SIGINT, signal.SIGTERM): signal.signal(s, signal.SIG_DFL)\n"
+          + "os.execvp(sys.argv[1], sys.argv[1:])"));
+      reset.addAll(pb.command());
+      pb.command(reset);
+    }
+    return pb;
+  }
+
   static boolean runs(String... command) {
     return output(command).isPresent();
   }

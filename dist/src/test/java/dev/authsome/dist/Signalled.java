@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,15 +20,7 @@ record Signalled(Process authsome, Path outFile, Path errFile) {
       String script = "trap 'echo got " + signal + "; exit " + status + "' " + signal + "; "
           + "trap 'echo got INT; exit 99' INT; touch " + ready + "; while :; do sleep 0.1; done";
       ProcessBuilder pb = fixture.cli.processBuilder("run", "--", "sh", "-c", script);
-      // a test run started under nohup (or any parent ignoring HUP) passes "ignore" down, and an ignored signal
-      // can be neither handled by the JVM nor trapped by sh: start authsome with the dispositions reset
-      if (ProxyFixture.runs("python3", "--version")) {
-        List<String> reset = new java.util.ArrayList<>(List.of("python3", "-c", "import os, signal, sys\n"
-            + "for s in (signal.SIGHUP, signal.SIGINT, signal.SIGTERM): signal.signal(s, signal.SIG_DFL)\n"
-            + "os.execvp(sys.argv[1], sys.argv[1:])"));
-        reset.addAll(pb.command());
-        pb.command(reset);
-      }
+      ProxyFixture.withDefaultSignals(pb);
       Path out = work.resolve("signalled-" + signal + ".out");
       Path err = work.resolve("signalled-" + signal + ".err");
       pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
