@@ -1,10 +1,13 @@
 package dev.authsome.proxy.engine;
 
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /** A host and port as a CONNECT line or an absolute URL names them; the host lower-cased, IPv6 without brackets. */
 record Authority(String host, int port) {
+  /** Parsed for every request inside a tunnel (its Host header): compiled once, not by {@code String.matches}. */
+  private static final Pattern HOST_CHARS = Pattern.compile("[A-Za-z0-9._:%-]+");
 
   /** Parses {@code host:port} (CONNECT), {@code [v6]:port}, or a bare host with {@code defaultPort}; null when bad. */
   static @Nullable Authority parse(String text, int defaultPort) {
@@ -37,7 +40,7 @@ record Authority(String host, int port) {
         return null;
       }
     }
-    if (port <= 0 || host.isEmpty() || !host.matches("[A-Za-z0-9._:%-]+")) {
+    if (port <= 0 || host.isEmpty() || !HOST_CHARS.matcher(host).matches()) {
       return null;
     }
     host = host.toLowerCase(Locale.ROOT);

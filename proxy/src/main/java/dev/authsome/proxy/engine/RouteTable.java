@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,7 +16,15 @@ import org.jspecify.annotations.Nullable;
  * it get (a credential, nothing, or a refusal). Immutable: a change in the vault builds a new table.
  */
 final class RouteTable {
+  /** Bound on {@link #candidates}: far more hosts than an agent talks to; past it, lookups are not remembered. */
+  static final int CANDIDATE_CACHE_LIMIT = 4096;
+
   private final List<Entry> entries;
+  /**
+   * Per authority, the entries whose routes cover its host at all: no other entry can match a request there, so the
+   * per-request decision scans these (usually one) instead of every catalogued provider's routes.
+   */
+  private final ConcurrentHashMap<Authority, List<Entry>> candidates = new ConcurrentHashMap<>();
 
   private record Entry(ProxyRoute route, RouteMatcher api, RouteMatcher excluded) {
   }
@@ -66,13 +75,32 @@ final class RouteTable {
     return names;
   }
 
+  /** The entries whose routes cover {@code authority}'s host (whatever the path), in table order. */
+  private List<Entry> candidates(Authority authority) {
+    List<Entry> known = candidates.get(authority);
+    if (known != null) {
+      return known;
+    }
+    List<Entry> list = new ArrayList<>();
+    for (Entry e : entries) {
+      if (e.api.coversHost(authority.host(), authority.port())) {
+        list.add(e);
+      }
+    }
+    List<Entry> found = List.copyOf(list);
+    if (candidates.size() < CANDIDATE_CACHE_LIMIT) {
+      candidates.putIfAbsent(authority, found);
+    }
+    return found;
+  }
+
   /** Whether a connected route covers the host (whatever the path). */
   boolean covers(Authority authority) {
     if (authority.loopbackLiteral()) {
       return false;
     }
-    for (Entry e : entries) {
-      if (e.route.connected() && e.api.coversHost(authority.host(), authority.port())) {
+    for (Entry e : candidates(authority)) {
+      if (e.route.connected()) {
         return true;
       }
     }
@@ -81,8 +109,8 @@ final class RouteTable {
 
   /** A catalogued provider without connection whose routes cover the host, for the deny message. */
   Optional<String> unconnectedOwner(Authority authority) {
-    for (Entry e : entries) {
-      if (!e.route.connected() && e.api.coversHost(authority.host(), authority.port())) {
+    for (Entry e : candidates(authority)) {
+      if (!e.route.connected()) {
         return Optional.of(e.route.provider());
       }
     }
@@ -101,7 +129,8 @@ final class RouteTable {
     int best = -1;
     List<Entry> winners = new ArrayList<>();
     List<String> winningEntries = new ArrayList<>();
-    for (Entry e : entries) {
+    // a route that matches a request also covers its host, so the candidates hold every possible match
+    for (Entry e : candidates(authority)) {
       Optional<RouteMatcher.Route> m = e.api.match(authority.host(), authority.port(), p);
       if (m.isEmpty()) {
         continue;
