@@ -41,7 +41,7 @@ public final class BenchProxy {
     Files.writeString(caFile, proxy.caCertificatePem());
     System.out.println("{\"proxy_url\":\"" + proxy.proxyUrl() + "\",\"ca_file\":\"" + caFile + "\"}");
     System.out.flush();
-    System.err.println("bench proxy on " + proxy.address() + " (TLS " + proxy.tlsProvider() + ")");
+    System.err.println("bench proxy on " + proxy.address() + " (TLS " + proxy.tlsProvider() + ", " + proxy.transport() + ")");
     Thread.sleep(Long.MAX_VALUE);
   }
 }

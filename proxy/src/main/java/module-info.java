@@ -11,6 +11,7 @@ module dev.authsome.proxy {
   requires io.netty.common;
   requires io.netty.buffer;
   requires io.netty.transport;
+  requires io.netty.transport.classes.epoll;
   requires io.netty.handler;
   requires io.netty.codec;
   requires io.netty.codec.http;

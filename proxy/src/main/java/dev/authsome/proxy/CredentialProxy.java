@@ -57,6 +57,11 @@ public final class CredentialProxy implements AutoCloseable {
     return engine.tlsProvider();
   }
 
+  /** The socket transport its event loops run on: {@code epoll} (Linux's native one) or {@code nio}. */
+  public String transport() {
+    return engine.transport();
+  }
+
   /**
    * Makes a new persistent CA, constrained to the hosts of today's connected providers, and stores it in the vault
    * (replacing the old one). Returns its certificate (PEM), which must be trusted again wherever the old one was.

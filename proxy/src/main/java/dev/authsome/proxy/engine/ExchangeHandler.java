@@ -35,6 +35,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.zip.GZIPInputStream;
 import org.jspecify.annotations.Nullable;
 
@@ -194,8 +195,14 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     if (d instanceof RouteTable.Decision.Inject inject) {
       ProxyRoute route = inject.route();
       String connection = route.connection() == null ? "default" : route.connection();
+      CompletableFuture<InjectedCredential> pending = state.credentials.get(route.provider(), connection);
+      if (pending.isDone() && !pending.isCompletedExceptionally()) {
+        // the usual case once warm: the cached headers are used on the event loop, with no hop and no pause in reading
+        injected(req, route, connection, pending.join(), null);
+        return;
+      }
       ctx().channel().config().setAutoRead(false);
-      state.credentials.get(route.provider(), connection).whenComplete((cred, error) ->
+      pending.whenComplete((cred, error) ->
           ctx().executor().execute(() -> injected(req, route, connection, cred, error)));
       return;
     }
@@ -279,8 +286,13 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     }
     req.setProtocolVersion(HttpVersion.HTTP_1_1);
     Channel client = ctx().channel();
-    client.config().setAutoRead(false);
-    state.upstreams.acquire(client.eventLoop(), t, targetTls).addListener(f -> {
+    io.netty.util.concurrent.Future<Channel> acquired = state.upstreams.acquire(client.eventLoop(), t, targetTls);
+    if (!acquired.isDone()) {
+      // a new upstream connection: hold the agent's body until there is somewhere to send it (a pooled one is
+      // ready now, and pausing reads would cost two selector updates per request)
+      client.config().setAutoRead(false);
+    }
+    acquired.addListener(f -> {
       if (!f.isSuccess()) {
         ReferenceCountUtil.release(req);
         state.audit.count("proxy_miss", null, null, t.host(), "upstream_unreachable");

@@ -13,9 +13,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -59,6 +57,7 @@ public final class ProxyEngine implements AutoCloseable {
   private final ProxyState state;
   private final String credential;
   private final String tlsProvider;
+  private final Transport transport;
   private volatile Optional<Object> revision;
   private final boolean withUnconnected;
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -78,16 +77,18 @@ public final class ProxyEngine implements AutoCloseable {
     LeafContexts leaves = new LeafContexts(ca, tls, ALPN);
     SslContext upstreamTls = tls.upstreamContext(options.upstreamCaFile(), ALPN);
     this.blocking = Executors.newFixedThreadPool(2, daemon("authsome-proxy-vault"));
+    this.transport = Transport.pick();
     this.credential = randomCredential();
     String expected = "Basic " + Base64.getEncoder().encodeToString(("authsome:" + credential)
         .getBytes(StandardCharsets.UTF_8));
     this.state = new ProxyState(routes, new Credentials(authsome, blocking, Clock.systemUTC()),
-        new Upstreams(options.resolve(), upstreamTls, options.upstreamProxy()), new AuditCounter(authsome),
+        new Upstreams(options.resolve(), upstreamTls, options.upstreamProxy(), transport.socketChannel()),
+        new AuditCounter(authsome),
         options.policy(), ca, leaves, expected, warnings);
     this.group = new MultiThreadIoEventLoopGroup(Math.max(1, Runtime.getRuntime().availableProcessors()),
-        daemon("authsome-proxy-io"), NioIoHandler.newFactory());
+        daemon("authsome-proxy-io"), transport.ioHandlers().get());
     try {
-      this.server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+      this.server = new ServerBootstrap().group(group).channel(transport.serverChannel())
           .option(ChannelOption.SO_BACKLOG, 1024)
           .childOption(ChannelOption.TCP_NODELAY, true)
           .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
@@ -194,6 +195,10 @@ public final class ProxyEngine implements AutoCloseable {
   /** The TLS implementation in use ({@code Conscrypt} or {@code JDK}). */
   public String tlsProvider() {
     return tlsProvider;
+  }
+
+  public String transport() {
+    return transport.name();
   }
 
   /** How many leaf certificates were minted (tests: a tunnelled host must get none). */

@@ -9,7 +9,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
@@ -49,6 +48,7 @@ final class Upstreams {
   private final Map<String, InetSocketAddress> resolve;
   private final SslContext tls;
   private final UpstreamProxy parentProxy;
+  private final Class<? extends SocketChannel> socketChannel;
   /** Per event loop (only touched on that loop): key to idle connections. */
   private final io.netty.util.concurrent.FastThreadLocal<Map<String, Deque<Channel>>> idle =
       new io.netty.util.concurrent.FastThreadLocal<>() {
@@ -84,7 +84,9 @@ final class Upstreams {
         }
       };
 
-  Upstreams(Map<String, InetSocketAddress> resolve, SslContext tls, UpstreamProxy parentProxy) {
+  Upstreams(Map<String, InetSocketAddress> resolve, SslContext tls, UpstreamProxy parentProxy,
+      Class<? extends SocketChannel> socketChannel) {
+    this.socketChannel = socketChannel;
     this.resolve = Map.copyOf(resolve);
     this.tls = tls;
     this.parentProxy = parentProxy;
@@ -144,7 +146,7 @@ final class Upstreams {
       }
     });
     Optional<URI> via = parentProxy.select(a.host(), useTls);
-    Bootstrap b = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+    Bootstrap b = new Bootstrap().group(loop).channel(socketChannel)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
         .handler(new ChannelInitializer<SocketChannel>() {
@@ -274,7 +276,7 @@ final class Upstreams {
   Future<Channel> connectRaw(EventLoop loop, Authority a) {
     Promise<Channel> ready = loop.newPromise();
     Optional<URI> via = parentProxy.select(a.host(), true);
-    Bootstrap b = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+    Bootstrap b = new Bootstrap().group(loop).channel(socketChannel)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.AUTO_READ, false)
         .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
