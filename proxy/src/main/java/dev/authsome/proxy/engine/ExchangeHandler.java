@@ -344,7 +344,12 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
     up.write(c);
     if (last) {
       up.flush();
-      ctx().channel().config().setAutoRead(false); // nothing more until the response is complete
+      if (upgradeRequested) {
+        // bytes after an upgrade request belong to the new protocol: leave them in the socket for the relay
+        ctx().channel().config().setAutoRead(false);
+      }
+      // otherwise reading goes on (a pipelined request waits in the backlog, which pauses reading itself): turning
+      // it off and on around every exchange cost two selector updates per request
     } else if (!up.isWritable()) {
       ctx().channel().config().setAutoRead(false);
     }

@@ -34,6 +34,8 @@ final class TestUpstream implements AutoCloseable {
   final com.sun.net.httpserver.HttpServer plain;
   final Path caFile;
   final List<String> seenAuthorization = new CopyOnWriteArrayList<>();
+  /** Released by a test once its agent has the first event of /sse; the server then sends the second. */
+  final java.util.concurrent.CountDownLatch sseSecondEvent = new java.util.concurrent.CountDownLatch(1);
   final List<String> seenHost = new CopyOnWriteArrayList<>();
 
   TestUpstream(Path dir, String... hosts) throws Exception {
@@ -80,7 +82,11 @@ final class TestUpstream implements AutoCloseable {
       try (OutputStream out = x.getResponseBody()) {
         out.write("data: first\n\n".getBytes(StandardCharsets.UTF_8));
         out.flush();
-        sleep(1500);
+        try {
+          sseSecondEvent.await(20, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
         out.write("data: second\n\n".getBytes(StandardCharsets.UTF_8));
       }
       return;
@@ -106,14 +112,6 @@ final class TestUpstream implements AutoCloseable {
     x.sendResponseHeaders(200, body.length);
     try (OutputStream out = x.getResponseBody()) {
       out.write(body);
-    }
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 
