@@ -36,7 +36,8 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li><b>Versions.</b> Every write takes a new value of the {@code authsome_revision} sequence as the row's
  *       version, in the same statement; {@link #compareAndPut} writes only where the version is still the one read,
- *       so a lost update is impossible. {@link #revision()} is the sequence's last value.
+ *       so a lost update is impossible. {@link #revision()} is the sequence's last value (with the count of change
+ *       notifications received, which move only after a commit).
  *   <li><b>Key check.</b> The first write stores a constant sealed with the vault's key ({@code authsome_meta}); a
  *       node whose key does not open it fails (exit 7, naming its key source) before it reads or writes a record.
  *   <li><b>Locks.</b> {@link #lock} is a session advisory lock, so single-flight refresh holds across machines; one
@@ -60,9 +61,12 @@ final class PostgresVault implements Vault {
       .expireAfterWrite(Duration.ofMinutes(10)).build();
   /** Moves on every invalidation: a read caches its result only if no invalidation happened while it ran. */
   private final AtomicLong epoch = new AtomicLong();
+  /** Change notifications received (from any node, this one included); part of {@link #revision()}. */
+  private final AtomicLong notifications = new AtomicLong();
   private final ConcurrentMap<String, ReentrantLock> localLocks = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private volatile @Nullable RecordCipher cipher;
+  /** The verified cipher with the key check it opened; writes carry the check, so a rekey elsewhere stops them. */
+  private volatile @Nullable Keyed keyed;
   private volatile boolean schemaReady;
   private volatile @Nullable ChangeListener listener;
   private volatile long lastRevision = -1;
@@ -104,7 +108,12 @@ final class PostgresVault implements Vault {
       RecordCipher records = existingCipher().orElseThrow(() -> AuthsomeException.vault("record '" + key + "' on "
           + db.url().display() + " exists but the vault has no key check, so no key can be trusted to open it;"
           + " the tables were changed outside authsome: restore the database from a backup"));
-      String plain = records.open(key, row.sealed()).orElseThrow(() -> AuthsomeException.vault("record '" + key
+      Optional<String> opened = records.open(key, row.sealed());
+      if (opened.isEmpty()) {
+        // another node may have rekeyed the vault: verifying the key again fails naming the key source if so
+        opened = rekeyedElsewhere().records().open(key, row.sealed());
+      }
+      String plain = opened.orElseThrow(() -> AuthsomeException.vault("record '" + key
           + "' on " + db.url().display() + " does not decrypt with the vault's key (which opens the vault's key"
           + " check), so it is damaged; delete it (authsome logout) and log in again, or restore the database"));
       value = Optional.of(new VersionedValue(plain, row.version()));
@@ -121,21 +130,28 @@ final class PostgresVault implements Vault {
     requireNonNull(value, "value");
     checkOpen();
     ensureSchema();
-    String sealed = cipherForWrite().seal(key, value);
     try {
-      db.run("write record '" + key + "'", true, c -> {
-        try (PreparedStatement s = c.prepareStatement("WITH w AS ("
-            + " INSERT INTO authsome_records (record_key, profile, provider, connection, sealed, version)"
-            + " VALUES (?, ?, ?, ?, ?, nextval('authsome_revision'))"
-            + " ON CONFLICT (record_key) DO UPDATE SET sealed = EXCLUDED.sealed, version = EXCLUDED.version,"
-            + " updated_at = now() RETURNING version)"
-            + " SELECT pg_notify('" + ChangeListener.CHANNEL + "', version || ' ' || ?) FROM w")) {
-          bindIndexed(s, key, sealed);
-          s.setString(6, notified(key));
-          s.executeQuery().close();
-          return null;
+      Keyed keys = cipherForWrite();
+      for (int attempt = 0; ; attempt++) {
+        String sealed = keys.records().seal(key, value);
+        Optional<Boolean> wrote = guarded("write record '" + key + "'", true, keys, c -> {
+          try (PreparedStatement s = c.prepareStatement("WITH w AS ("
+              + " INSERT INTO authsome_records (record_key, profile, provider, connection, sealed, version)"
+              + " VALUES (?, ?, ?, ?, ?, nextval('authsome_revision'))"
+              + " ON CONFLICT (record_key) DO UPDATE SET sealed = EXCLUDED.sealed, version = EXCLUDED.version,"
+              + " updated_at = now() RETURNING version)"
+              + " SELECT pg_notify('" + ChangeListener.CHANNEL + "', version || ' ' || ?) FROM w")) {
+            bindIndexed(s, key, sealed);
+            s.setString(6, notified(key));
+            s.executeQuery().close();
+            return true;
+          }
+        });
+        if (wrote.isPresent()) {
+          return;
         }
-      });
+        keys = rekeyedWhileWriting(key, attempt);
+      }
     } finally {
       invalidate(key);
     }
@@ -147,36 +163,192 @@ final class PostgresVault implements Vault {
     requireNonNull(value, "value");
     checkOpen();
     ensureSchema();
-    String sealed = cipherForWrite().seal(key, value);
     try {
-      // not retried: after a lost connection nobody knows whether the write happened; the caller re-reads
-      return db.run("write record '" + key + "'", false, c -> {
-        String sql = expectedVersion == VersionedValue.ABSENT
-            ? "WITH w AS (INSERT INTO authsome_records (record_key, profile, provider, connection, sealed, version)"
-                + " VALUES (?, ?, ?, ?, ?, nextval('authsome_revision')) ON CONFLICT (record_key) DO NOTHING"
-                + " RETURNING version)"
-                + " SELECT pg_notify('" + ChangeListener.CHANNEL + "', version || ' ' || ?) FROM w"
-            : "WITH w AS (UPDATE authsome_records SET sealed = ?, version = nextval('authsome_revision'),"
-                + " updated_at = now() WHERE record_key = ? AND version = ? RETURNING version)"
-                + " SELECT pg_notify('" + ChangeListener.CHANNEL + "', version || ' ' || ?) FROM w";
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-          if (expectedVersion == VersionedValue.ABSENT) {
-            bindIndexed(s, key, sealed);
-            s.setString(6, notified(key));
-          } else {
-            s.setString(1, sealed);
-            s.setString(2, key);
-            s.setLong(3, expectedVersion);
-            s.setString(4, notified(key));
+      Keyed keys = cipherForWrite();
+      for (int attempt = 0; ; attempt++) {
+        String sealed = keys.records().seal(key, value);
+        // not retried: after a lost connection nobody knows whether the write happened; the caller re-reads
+        Optional<Boolean> wrote = guarded("write record '" + key + "'", false, keys, c -> {
+          String sql = expectedVersion == VersionedValue.ABSENT
+              ? "WITH w AS (INSERT INTO authsome_records (record_key, profile, provider, connection, sealed, version)"
+                  + " VALUES (?, ?, ?, ?, ?, nextval('authsome_revision')) ON CONFLICT (record_key) DO NOTHING"
+                  + " RETURNING version)"
+                  + " SELECT pg_notify('" + ChangeListener.CHANNEL + "', version || ' ' || ?) FROM w"
+              : "WITH w AS (UPDATE authsome_records SET sealed = ?, version = nextval('authsome_revision'),"
+                  + " updated_at = now() WHERE record_key = ? AND version = ? RETURNING version)"
+                  + " SELECT pg_notify('" + ChangeListener.CHANNEL + "', version || ' ' || ?) FROM w";
+          try (PreparedStatement s = c.prepareStatement(sql)) {
+            if (expectedVersion == VersionedValue.ABSENT) {
+              bindIndexed(s, key, sealed);
+              s.setString(6, notified(key));
+            } else {
+              s.setString(1, sealed);
+              s.setString(2, key);
+              s.setLong(3, expectedVersion);
+              s.setString(4, notified(key));
+            }
+            try (ResultSet rs = s.executeQuery()) {
+              return rs.next();
+            }
           }
-          try (ResultSet rs = s.executeQuery()) {
-            return rs.next();
-          }
+        });
+        if (wrote.isPresent()) {
+          return wrote.get();
         }
-      });
+        keys = rekeyedWhileWriting(key, attempt);
+      }
     } finally {
       invalidate(key);
     }
+  }
+
+  /**
+   * Runs {@code write} in a transaction that first share-locks the key check and finds it still the one
+   * {@code keys} opened; empty (nothing written) when it changed. A rekey locks the key check for update before it
+   * reads the records, so it waits for writes in flight, and writes after it find the new key check: no record is
+   * ever written under a key the vault no longer uses.
+   */
+  private <T> Optional<T> guarded(String what, boolean retry, Keyed keys, Database.Work<T> write) {
+    return db.run(what, retry, c -> {
+      c.setAutoCommit(false);
+      try {
+        try (PreparedStatement s = c.prepareStatement("SELECT value FROM authsome_meta WHERE name = ? FOR SHARE")) {
+          s.setString(1, KEY_CHECK);
+          try (ResultSet rs = s.executeQuery()) {
+            if (!rs.next() || !rs.getString(1).equals(keys.check())) {
+              c.rollback();
+              return Optional.<T>empty();
+            }
+          }
+        }
+        T result = write.run(c);
+        c.commit();
+        return Optional.of(result);
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(c);
+        throw e;
+      } finally {
+        autoCommitQuietly(c);
+      }
+    });
+  }
+
+  /** The keys to write with after a rekey elsewhere changed the key check (once; then the write fails). */
+  private Keyed rekeyedWhileWriting(String key, int attempt) {
+    if (attempt > 0) {
+      throw AuthsomeException.vault("record '" + key + "' on " + db.url().display() + " was not written: the vault's"
+          + " key changed twice while writing (another node is rekeying it); run the command again");
+    }
+    return rekeyedElsewhere();
+  }
+
+  private static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException e) {
+      // the connection broke: the server rolls the transaction back itself
+    }
+  }
+
+  private static void autoCommitQuietly(Connection c) {
+    try {
+      c.setAutoCommit(true);
+    } catch (SQLException e) {
+      // a broken connection; the pool discards it
+    }
+  }
+
+  /**
+   * Re-encrypts every record and the key check under a new key in one transaction, then makes that key this
+   * machine's. The new key is kept aside (pending) before the commit, so the database never holds records under a key
+   * no machine has: a crash after the commit leaves the pending key, which the next open promotes. Other nodes keep
+   * the old key and fail with exit 7 until they import the new one ({@code authsome vault key export} / {@code
+   * import}).
+   */
+  @Override
+  public void rekey() {
+    checkOpen();
+    ensureSchema();
+    if (!keySource.canStore()) {
+      throw AuthsomeException.usage("the shared vault's key comes from " + keySource.describe() + ", which authsome"
+          + " cannot change: run 'authsome vault rekey' where the key lives in the key file or keychain, then set "
+          + keySource.describe() + " to what 'authsome vault key export' prints there");
+    }
+    Keyed current = existingKeyed().orElseThrow(() -> AuthsomeException.usage("the shared vault on "
+        + db.url().display() + " has no key yet (no record was ever written); there is nothing to rekey"));
+    SecretKey next = generateKey();
+    RecordCipher fresh = new RecordCipher(next);
+    String freshCheck = fresh.seal(KEY_CHECK_AAD, KEY_CHECK_TEXT);
+    keySource.storePending(next);
+    var committing = new AtomicBoolean();
+    try {
+      db.run("re-encrypt every record", false, c -> {
+        c.setAutoCommit(false);
+        try {
+          // first the key check: waits for writes in flight, and holds back later ones until the commit
+          try (PreparedStatement s = c.prepareStatement(
+              "SELECT value FROM authsome_meta WHERE name = ? FOR UPDATE")) {
+            s.setString(1, KEY_CHECK);
+            try (ResultSet rs = s.executeQuery()) {
+              if (!rs.next() || !rs.getString(1).equals(current.check())) {
+                throw AuthsomeException.vault("the shared vault on " + db.url().display() + " was rekeyed by"
+                    + " another node meanwhile; nothing was changed; import its key (authsome vault key import"
+                    + " --stdin) before rekeying again");
+              }
+            }
+          }
+          List<String[]> rows = new ArrayList<>();
+          try (PreparedStatement s = c.prepareStatement(
+              "SELECT record_key, sealed FROM authsome_records ORDER BY record_key FOR UPDATE");
+              ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+              String key = rs.getString(1);
+              String plain = current.records().open(key, rs.getString(2)).orElseThrow(() -> AuthsomeException.vault(
+                  "refusing to rekey the shared vault on " + db.url().display() + ": record '" + key + "' does not"
+                      + " decrypt with the vault's key; delete it (authsome logout) or restore the database; nothing"
+                      + " was changed"));
+              rows.add(new String[] {key, fresh.seal(key, plain)});
+            }
+          }
+          try (PreparedStatement s = c.prepareStatement("UPDATE authsome_records SET sealed = ?,"
+              + " version = nextval('authsome_revision'), updated_at = now() WHERE record_key = ?")) {
+            for (String[] row : rows) {
+              s.setString(1, row[1]);
+              s.setString(2, row[0]);
+              s.addBatch();
+            }
+            s.executeBatch();
+          }
+          try (PreparedStatement s = c.prepareStatement("UPDATE authsome_meta SET value = ? WHERE name = ?")) {
+            s.setString(1, freshCheck);
+            s.setString(2, KEY_CHECK);
+            s.executeUpdate();
+          }
+          try (PreparedStatement s = c.prepareStatement("SELECT pg_notify('" + ChangeListener.CHANNEL + "',"
+              + " nextval('authsome_revision') || ' " + ChangeListener.ALL + "')")) {
+            s.executeQuery().close();
+          }
+          committing.set(true);
+          c.commit();
+          return rows.size();
+        } catch (SQLException | RuntimeException e) {
+          rollbackQuietly(c);
+          throw e;
+        } finally {
+          autoCommitQuietly(c);
+        }
+      });
+    } catch (RuntimeException e) {
+      if (!committing.get()) {
+        keySource.discardPending(); // the database keeps the old key, and so does this machine
+      } // else the commit's outcome is unknown: the pending key stays, and opens the vault if it did commit
+      throw e;
+    }
+    keySource.promotePending();
+    synchronized (this) {
+      keyed = new Keyed(fresh, freshCheck);
+    }
+    invalidateAll();
   }
 
   @Override
@@ -249,7 +421,17 @@ final class PostgresVault implements Vault {
       lastRevision = revision;
       invalidateAll();
     }
-    return Optional.of(revision);
+    return Optional.of(new Revision(revision, notifications.get()));
+  }
+
+  /**
+   * A revision: the sequence's value and the number of change notifications this process received. The sequence
+   * alone is not enough: {@code nextval} is visible to everyone at once, but the row change only at its commit, so a
+   * watcher that reads the new value and re-reads in that gap would keep the old record until the next change. The
+   * notification is delivered only after the commit, so counting it moves the revision once more, when the change is
+   * visible.
+   */
+  private record Revision(long sequence, long notifications) {
   }
 
   @Override
@@ -367,7 +549,7 @@ final class PostgresVault implements Vault {
     }
     synchronized (this) {
       keySource.store(key);
-      cipher = null;
+      keyed = null;
       invalidateAll();
     }
   }
@@ -434,6 +616,7 @@ final class PostgresVault implements Vault {
     } else {
       invalidate(key);
     }
+    notifications.incrementAndGet(); // after the cache drop: whoever sees the new revision reads fresh records
   }
 
   private void invalidate(String key) {
@@ -459,20 +642,24 @@ final class PostgresVault implements Vault {
 
   /** The cipher of a vault that has a key check (verified against it); empty for a vault never written. */
   private Optional<RecordCipher> existingCipher() {
-    RecordCipher records = cipher;
-    if (records != null) {
-      return Optional.of(records);
+    return existingKeyed().map(Keyed::records);
+  }
+
+  private Optional<Keyed> existingKeyed() {
+    Keyed known = keyed;
+    if (known != null) {
+      return Optional.of(known);
     }
     synchronized (this) {
-      if (cipher != null) {
-        return Optional.of(cipher);
+      if (keyed != null) {
+        return Optional.of(keyed);
       }
       Optional<String> check = readKeyCheck();
       if (check.isEmpty()) {
         return Optional.empty();
       }
-      cipher = verified(check.get());
-      return Optional.of(cipher);
+      keyed = new Keyed(verified(check.get()), check.get());
+      return Optional.of(keyed);
     }
   }
 
@@ -480,14 +667,14 @@ final class PostgresVault implements Vault {
    * The cipher for a write: the verified one, or for a vault never written a key from this machine's source (a new
    * one when it has none, kept there in the same transaction that stores the key check).
    */
-  private RecordCipher cipherForWrite() {
-    Optional<RecordCipher> existing = existingCipher();
+  private Keyed cipherForWrite() {
+    Optional<Keyed> existing = existingKeyed();
     if (existing.isPresent()) {
       return existing.get();
     }
     synchronized (this) {
-      if (cipher != null) {
-        return cipher;
+      if (keyed != null) {
+        return keyed;
       }
       Optional<SecretKey> loaded = keySource.load();
       SecretKey key = loaded.orElseGet(PostgresVault::generateKey);
@@ -511,10 +698,31 @@ final class PostgresVault implements Vault {
           c.setAutoCommit(true);
         }
       });
-      // another node created the vault at the same moment: its key is the vault's
-      cipher = inserted ? new RecordCipher(key) : verified(readKeyCheck().orElseThrow());
-      return cipher;
+      if (inserted) {
+        keyed = new Keyed(new RecordCipher(key), check);
+      } else { // another node created the vault at the same moment: its key is the vault's
+        String theirs = readKeyCheck().orElseThrow();
+        keyed = new Keyed(verified(theirs), theirs);
+      }
+      return keyed;
     }
+  }
+
+  /**
+   * After a write found the key check changed (another node rekeyed): forget the cipher and verify again, which
+   * either finds this machine's key (a rekey on this machine, or its pending key) or fails naming the key source.
+   */
+  private Keyed rekeyedElsewhere() {
+    synchronized (this) {
+      keyed = null;
+    }
+    invalidateAll();
+    return existingKeyed().orElseThrow(() -> AuthsomeException.vault("the shared vault on " + db.url().display()
+        + " lost its key check while this node wrote; the tables were changed outside authsome"));
+  }
+
+  /** A cipher and the sealed key check it opens. */
+  private record Keyed(RecordCipher records, String check) {
   }
 
   private RecordCipher verified(String check) {
@@ -524,6 +732,12 @@ final class PostgresVault implements Vault {
         + " import --stdin' (or set " + MasterKey.VARIABLE + ")"));
     RecordCipher records = new RecordCipher(key);
     if (!records.opens(KEY_CHECK_AAD, check)) {
+      // a rekey on this machine committed but stopped before making its new key the key: finish it
+      Optional<SecretKey> pending = keySource.loadPending();
+      if (pending.isPresent() && new RecordCipher(pending.get()).opens(KEY_CHECK_AAD, check)) {
+        keySource.promotePending();
+        return new RecordCipher(pending.get());
+      }
       throw AuthsomeException.vault("the master key from " + keySource.describe() + " does not open the shared"
           + " vault on " + db.url().display() + " (its key check fails): it is another vault's key; nothing was"
           + " read or written; import the right key with 'authsome vault key import --stdin' or correct "
