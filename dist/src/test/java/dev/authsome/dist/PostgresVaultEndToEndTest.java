@@ -86,12 +86,72 @@ class PostgresVaultEndToEndTest {
     }
     Result doctor = nodes.get(1).run("doctor");
     assertThat(doctor.exit()).as(doctor.toString()).isZero();
-    assertThat(doctor.out()).contains("postgres (127.0.0.1:" + pg.port() + "/" + database);
+    assertThat(doctor.out()).contains("postgres (127.0.0.1:" + pg.port() + "/" + database + ", schema v1");
 
     assertThat(nodes.get(2).run("logout", "openai").exit()).isZero();
     assertThat(nodes.get(0).run("get", "openai").exit()).isEqualTo(5);
     assertThat(nodes.get(1).run("get", "openai").exit()).isEqualTo(5);
     assertThat(pg.dump(database)).doesNotContain(KEY).doesNotContain("e2eSHARED");
+  }
+
+  @Test
+  void doctor_onASchemaNewerThanThisAuthsome_exits7NamingBothVersions() throws Exception {
+    assertThat(nodes.get(0).feed(KEY + "\n", "login", "openai", "--stdin").exit()).isZero();
+    try (var c = pg.connect(database); var s = c.createStatement()) {
+      s.execute("INSERT INTO authsome_schema (version, description) VALUES (99, 'from a future authsome')");
+    }
+    Result doctor = nodes.get(0).run("doctor");
+    assertThat(doctor.exit()).as(doctor.toString()).isEqualTo(7);
+    assertThat(doctor.out() + doctor.err()).contains("schema v99 is newer than this authsome's v1")
+        .contains("upgrade authsome");
+  }
+
+  @Test
+  void rekey_onOneNode_othersExit7NamingTheirKeySource_untilTheyImportTheNewKey() {
+    assertThat(nodes.get(0).feed(KEY + "\n", "login", "openai", "--stdin").exit()).isZero();
+    shareKey();
+
+    Result rekey = nodes.get(0).run("vault", "rekey");
+    assertThat(rekey.exit()).as(rekey.toString()).isZero();
+
+    assertThat(nodes.get(0).run("get", "openai", "--field", "api_key", "--show-secret").out().strip()).isEqualTo(KEY);
+    Result stale = nodes.get(1).run("get", "openai", "--field", "api_key", "--show-secret");
+    assertThat(stale.exit()).as(stale.toString()).isEqualTo(7);
+    assertThat(stale.err()).contains("key file").contains("does not open").doesNotContain(KEY);
+    Result export = nodes.get(0).run("vault", "key", "export");
+    assertThat(nodes.get(1).feed(export.out(), "vault", "key", "import", "--stdin").exit()).isZero();
+    assertThat(nodes.get(1).run("get", "openai", "--field", "api_key", "--show-secret").out().strip()).isEqualTo(KEY);
+    assertThat(pg.dump(database)).doesNotContain(KEY).doesNotContain("e2eSHARED");
+  }
+
+  @Test
+  void passwordSet_keepsTheDatabasePasswordInTheKeychain_onlyOnceTheServerAcceptedIt() throws Exception {
+    try (KeyringSession session = KeyringSession.start(tmp.resolve("keyring"))) {
+      Cli node = nodes.get(0);
+      node.env.putAll(session.environment());
+      node.env.remove("PGPASSWORD");
+      node.unset.add("PGPASSWORD");
+      node.env.put("PGPASSFILE", tmp.resolve("no-pgpass").toString());
+      Result without = node.run("get", "openai");
+      assertThat(without.exit()).as(without.toString()).isEqualTo(7);
+
+      Result wrong = node.feed("not-the-password\n", "vault", "password", "set", "--stdin");
+      assertThat(wrong.exit()).as(wrong.toString()).isEqualTo(7);
+      assertThat(wrong.err()).contains("127.0.0.1:" + pg.port()).contains("refused").contains("nothing was stored")
+          .doesNotContain("not-the-password");
+      Result noInput = node.run("vault", "password", "set");
+      assertThat(noInput.exit()).as(noInput.toString()).isEqualTo(2);
+      assertThat(noInput.err()).contains("--stdin");
+
+      Result set = node.feed(TestPostgres.PASSWORD + "\n", "vault", "password", "set", "--stdin");
+      assertThat(set.exit()).as(set.toString()).isZero();
+      assertThat(set.out() + set.err()).contains("authsome-postgres").doesNotContain(TestPostgres.PASSWORD);
+
+      Result login = node.feed(KEY + "\n", "login", "openai", "--stdin");
+      assertThat(login.exit()).as(login.toString()).isZero();
+      assertThat(node.run("get", "openai", "--field", "api_key", "--show-secret").out().strip()).isEqualTo(KEY);
+      assertThat(node.run("log").out()).contains("vault_password_set").doesNotContain(TestPostgres.PASSWORD);
+    }
   }
 
   @Test

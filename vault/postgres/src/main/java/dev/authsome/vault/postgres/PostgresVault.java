@@ -71,9 +71,13 @@ final class PostgresVault implements Vault {
   private volatile @Nullable ChangeListener listener;
   private volatile long lastRevision = -1;
 
-  PostgresVault(Database db, MasterKey keySource) {
+  private final java.util.function.UnaryOperator<String> passwordStore;
+
+  /** {@code passwordStore} keeps a database password in the keychain and says where (see {@link #storePassword}). */
+  PostgresVault(Database db, MasterKey keySource, java.util.function.UnaryOperator<String> passwordStore) {
     this.db = db;
     this.keySource = keySource;
+    this.passwordStore = passwordStore;
   }
 
   @Override
@@ -515,6 +519,11 @@ final class PostgresVault implements Vault {
       schema = "schema v" + Schema.CURRENT;
     } catch (AuthsomeException | IllegalStateException e) {
       schema = "schema not checked: server unavailable";
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof Schema.SchemaTooNew tooNew) {
+          schema = "schema v" + tooNew.found + " is newer than this authsome's v" + Schema.CURRENT;
+        }
+      }
     }
     return "postgres (" + db.url().display() + ", " + schema + ", master key from " + keySource.describe() + ")";
   }
@@ -552,6 +561,20 @@ final class PostgresVault implements Vault {
       keyed = null;
       invalidateAll();
     }
+  }
+
+  /** Logs in with {@code password} first: a password the server refuses is never kept. */
+  @Override
+  public String storePassword(dev.authsome.core.Secret password) {
+    requireNonNull(password, "password");
+    checkOpen();
+    String value = password.reveal();
+    if (value.isEmpty()) {
+      throw AuthsomeException.usage("the password is empty; pipe the database password in: printf %s \"$PW\" |"
+          + " authsome vault password set --stdin");
+    }
+    db.checkLogin(value);
+    return passwordStore.apply(value);
   }
 
   @Override
