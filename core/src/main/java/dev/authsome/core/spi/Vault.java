@@ -41,7 +41,7 @@ public interface Vault extends AutoCloseable {
    */
   default void rekey() {
     throw dev.authsome.core.AuthsomeException.usage("the vault " + describe() + " has no master key of its own to"
-        + " change; 'authsome vault rekey' applies to the file backend");
+        + " change; 'authsome vault rekey' applies to the file and postgres backends");
   }
 
   /**

@@ -298,6 +298,22 @@ final class Database implements AutoCloseable {
     }
   }
 
+  static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException e) {
+      // the connection broke: the server rolls the transaction back itself
+    }
+  }
+
+  static void autoCommitQuietly(Connection c) {
+    try {
+      c.setAutoCommit(true);
+    } catch (SQLException e) {
+      // a broken connection; the pool discards it
+    }
+  }
+
   /** A connection one thread holds for its advisory locks, with the number of locks on it. */
   private static final class LockConnection {
     final Connection connection;

@@ -48,15 +48,12 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  */
 final class PostgresVault implements Vault {
-  static final String KEY_CHECK = "key_check";
-  private static final String KEY_CHECK_AAD = "authsome:key-check";
-  private static final String KEY_CHECK_TEXT = "authsome shared vault key check v1";
   private static final Duration LOCK_WAIT = Duration.ofMinutes(2);
   /** NOTIFY payloads are limited to 8000 bytes; longer keys are announced as "everything changed". */
   private static final int MAX_NOTIFIED_KEY_BYTES = 7000;
 
   private final Database db;
-  private final MasterKey keySource;
+  private final VaultKeys vaultKeys;
   private final Cache<String, Optional<VersionedValue>> cache = Caffeine.newBuilder().maximumSize(10_000)
       .expireAfterWrite(Duration.ofMinutes(10)).build();
   /** Moves on every invalidation: a read caches its result only if no invalidation happened while it ran. */
@@ -65,8 +62,6 @@ final class PostgresVault implements Vault {
   private final AtomicLong notifications = new AtomicLong();
   private final ConcurrentMap<String, ReentrantLock> localLocks = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
-  /** The verified cipher with the key check it opened; writes carry the check, so a rekey elsewhere stops them. */
-  private volatile @Nullable Keyed keyed;
   private volatile boolean schemaReady;
   private volatile @Nullable ChangeListener listener;
   private volatile long lastRevision = -1;
@@ -76,7 +71,7 @@ final class PostgresVault implements Vault {
   /** {@code passwordStore} keeps a database password in the keychain and says where (see {@link #storePassword}). */
   PostgresVault(Database db, MasterKey keySource, java.util.function.UnaryOperator<String> passwordStore) {
     this.db = db;
-    this.keySource = keySource;
+    this.vaultKeys = new VaultKeys(db, keySource);
     this.passwordStore = passwordStore;
   }
 
@@ -109,13 +104,13 @@ final class PostgresVault implements Vault {
     });
     Optional<VersionedValue> value = Optional.empty();
     if (row != null) {
-      RecordCipher records = existingCipher().orElseThrow(() -> AuthsomeException.vault("record '" + key + "' on "
+      RecordCipher records = vaultKeys.existingCipher().orElseThrow(() -> AuthsomeException.vault("record '" + key + "' on "
           + db.url().display() + " exists but the vault has no key check, so no key can be trusted to open it;"
           + " the tables were changed outside authsome: restore the database from a backup"));
       Optional<String> opened = records.open(key, row.sealed());
       if (opened.isEmpty()) {
         // another node may have rekeyed the vault: verifying the key again fails naming the key source if so
-        opened = rekeyedElsewhere().records().open(key, row.sealed());
+        opened = reverify().records().open(key, row.sealed());
       }
       String plain = opened.orElseThrow(() -> AuthsomeException.vault("record '" + key
           + "' on " + db.url().display() + " does not decrypt with the vault's key (which opens the vault's key"
@@ -135,7 +130,7 @@ final class PostgresVault implements Vault {
     checkOpen();
     ensureSchema();
     try {
-      Keyed keys = cipherForWrite();
+      VaultKeys.Keyed keys = vaultKeys.forWrite();
       for (int attempt = 0; ; attempt++) {
         String sealed = keys.records().seal(key, value);
         Optional<Boolean> wrote = guarded("write record '" + key + "'", true, keys, c -> {
@@ -168,7 +163,7 @@ final class PostgresVault implements Vault {
     checkOpen();
     ensureSchema();
     try {
-      Keyed keys = cipherForWrite();
+      VaultKeys.Keyed keys = vaultKeys.forWrite();
       for (int attempt = 0; ; attempt++) {
         String sealed = keys.records().seal(key, value);
         // not retried: after a lost connection nobody knows whether the write happened; the caller re-reads
@@ -212,12 +207,12 @@ final class PostgresVault implements Vault {
    * reads the records, so it waits for writes in flight, and writes after it find the new key check: no record is
    * ever written under a key the vault no longer uses.
    */
-  private <T> Optional<T> guarded(String what, boolean retry, Keyed keys, Database.Work<T> write) {
+  private <T> Optional<T> guarded(String what, boolean retry, VaultKeys.Keyed keys, Database.Work<T> write) {
     return db.run(what, retry, c -> {
       c.setAutoCommit(false);
       try {
         try (PreparedStatement s = c.prepareStatement("SELECT value FROM authsome_meta WHERE name = ? FOR SHARE")) {
-          s.setString(1, KEY_CHECK);
+          s.setString(1, VaultKeys.KEY_CHECK);
           try (ResultSet rs = s.executeQuery()) {
             if (!rs.next() || !rs.getString(1).equals(keys.check())) {
               c.rollback();
@@ -229,130 +224,21 @@ final class PostgresVault implements Vault {
         c.commit();
         return Optional.of(result);
       } catch (SQLException | RuntimeException e) {
-        rollbackQuietly(c);
+        Database.rollbackQuietly(c);
         throw e;
       } finally {
-        autoCommitQuietly(c);
+        Database.autoCommitQuietly(c);
       }
     });
   }
 
   /** The keys to write with after a rekey elsewhere changed the key check (once; then the write fails). */
-  private Keyed rekeyedWhileWriting(String key, int attempt) {
+  private VaultKeys.Keyed rekeyedWhileWriting(String key, int attempt) {
     if (attempt > 0) {
       throw AuthsomeException.vault("record '" + key + "' on " + db.url().display() + " was not written: the vault's"
           + " key changed twice while writing (another node is rekeying it); run the command again");
     }
-    return rekeyedElsewhere();
-  }
-
-  private static void rollbackQuietly(Connection c) {
-    try {
-      c.rollback();
-    } catch (SQLException e) {
-      // the connection broke: the server rolls the transaction back itself
-    }
-  }
-
-  private static void autoCommitQuietly(Connection c) {
-    try {
-      c.setAutoCommit(true);
-    } catch (SQLException e) {
-      // a broken connection; the pool discards it
-    }
-  }
-
-  /**
-   * Re-encrypts every record and the key check under a new key in one transaction, then makes that key this
-   * machine's. The new key is kept aside (pending) before the commit, so the database never holds records under a key
-   * no machine has: a crash after the commit leaves the pending key, which the next open promotes. Other nodes keep
-   * the old key and fail with exit 7 until they import the new one ({@code authsome vault key export} / {@code
-   * import}).
-   */
-  @Override
-  public void rekey() {
-    checkOpen();
-    ensureSchema();
-    if (!keySource.canStore()) {
-      throw AuthsomeException.usage("the shared vault's key comes from " + keySource.describe() + ", which authsome"
-          + " cannot change: run 'authsome vault rekey' where the key lives in the key file or keychain, then set "
-          + keySource.describe() + " to what 'authsome vault key export' prints there");
-    }
-    Keyed current = existingKeyed().orElseThrow(() -> AuthsomeException.usage("the shared vault on "
-        + db.url().display() + " has no key yet (no record was ever written); there is nothing to rekey"));
-    SecretKey next = generateKey();
-    RecordCipher fresh = new RecordCipher(next);
-    String freshCheck = fresh.seal(KEY_CHECK_AAD, KEY_CHECK_TEXT);
-    keySource.storePending(next);
-    var committing = new AtomicBoolean();
-    try {
-      db.run("re-encrypt every record", false, c -> {
-        c.setAutoCommit(false);
-        try {
-          // first the key check: waits for writes in flight, and holds back later ones until the commit
-          try (PreparedStatement s = c.prepareStatement(
-              "SELECT value FROM authsome_meta WHERE name = ? FOR UPDATE")) {
-            s.setString(1, KEY_CHECK);
-            try (ResultSet rs = s.executeQuery()) {
-              if (!rs.next() || !rs.getString(1).equals(current.check())) {
-                throw AuthsomeException.vault("the shared vault on " + db.url().display() + " was rekeyed by"
-                    + " another node meanwhile; nothing was changed; import its key (authsome vault key import"
-                    + " --stdin) before rekeying again");
-              }
-            }
-          }
-          List<String[]> rows = new ArrayList<>();
-          try (PreparedStatement s = c.prepareStatement(
-              "SELECT record_key, sealed FROM authsome_records ORDER BY record_key FOR UPDATE");
-              ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-              String key = rs.getString(1);
-              String plain = current.records().open(key, rs.getString(2)).orElseThrow(() -> AuthsomeException.vault(
-                  "refusing to rekey the shared vault on " + db.url().display() + ": record '" + key + "' does not"
-                      + " decrypt with the vault's key; delete it (authsome logout) or restore the database; nothing"
-                      + " was changed"));
-              rows.add(new String[] {key, fresh.seal(key, plain)});
-            }
-          }
-          try (PreparedStatement s = c.prepareStatement("UPDATE authsome_records SET sealed = ?,"
-              + " version = nextval('authsome_revision'), updated_at = now() WHERE record_key = ?")) {
-            for (String[] row : rows) {
-              s.setString(1, row[1]);
-              s.setString(2, row[0]);
-              s.addBatch();
-            }
-            s.executeBatch();
-          }
-          try (PreparedStatement s = c.prepareStatement("UPDATE authsome_meta SET value = ? WHERE name = ?")) {
-            s.setString(1, freshCheck);
-            s.setString(2, KEY_CHECK);
-            s.executeUpdate();
-          }
-          try (PreparedStatement s = c.prepareStatement("SELECT pg_notify('" + ChangeListener.CHANNEL + "',"
-              + " nextval('authsome_revision') || ' " + ChangeListener.ALL + "')")) {
-            s.executeQuery().close();
-          }
-          committing.set(true);
-          c.commit();
-          return rows.size();
-        } catch (SQLException | RuntimeException e) {
-          rollbackQuietly(c);
-          throw e;
-        } finally {
-          autoCommitQuietly(c);
-        }
-      });
-    } catch (RuntimeException e) {
-      if (!committing.get()) {
-        keySource.discardPending(); // the database keeps the old key, and so does this machine
-      } // else the commit's outcome is unknown: the pending key stays, and opens the vault if it did commit
-      throw e;
-    }
-    keySource.promotePending();
-    synchronized (this) {
-      keyed = new Keyed(fresh, freshCheck);
-    }
-    invalidateAll();
+    return reverify();
   }
 
   @Override
@@ -360,7 +246,7 @@ final class PostgresVault implements Vault {
     requireNonNull(key, "key");
     checkOpen();
     ensureSchema();
-    if (existingCipher().isEmpty()) {
+    if (vaultKeys.existingCipher().isEmpty()) {
       return false; // no key check, so no record was ever written through authsome
     }
     try {
@@ -525,42 +411,34 @@ final class PostgresVault implements Vault {
         }
       }
     }
-    return "postgres (" + db.url().display() + ", " + schema + ", master key from " + keySource.describe() + ")";
+    return "postgres (" + db.url().display() + ", " + schema + ", master key from " + vaultKeys.sourceDescription() + ")";
   }
 
   @Override
   public Optional<byte[]> exportKey() {
     checkOpen();
     ensureSchema();
-    Optional<RecordCipher> records = existingCipher();
-    if (records.isEmpty()) {
-      throw AuthsomeException.usage("the shared vault on " + db.url().display() + " has no key yet; it gets one"
-          + " with its first record (log in once), then export it");
-    }
-    return keySource.load().map(SecretKey::getEncoded);
+    return vaultKeys.export();
   }
 
   @Override
   public void importKey(byte[] bytes) {
     requireNonNull(bytes, "bytes");
     checkOpen();
-    SecretKey key = MasterKey.fromBytes(bytes, "the imported key");
-    if (!keySource.canStore()) {
-      throw AuthsomeException.usage("the key comes from " + keySource.describe() + ", which authsome cannot change;"
-          + " set that variable to the key instead, or unset it to import into the key file");
-    }
+    vaultKeys.importKey(bytes, this::ensureSchema);
+    invalidateAll();
+  }
+
+  /**
+   * See {@link VaultKeys#rekey}: every record and the key check re-sealed in one transaction; other nodes keep the
+   * old key and fail with exit 7 until they import the new one.
+   */
+  @Override
+  public void rekey() {
+    checkOpen();
     ensureSchema();
-    Optional<String> check = readKeyCheck();
-    if (check.isPresent() && !new RecordCipher(key).opens(KEY_CHECK_AAD, check.get())) {
-      throw AuthsomeException.vault("the imported key does not open the shared vault on " + db.url().display()
-          + " (its key check fails): it is another vault's key; nothing was changed (" + keySource.describe()
-          + " is as it was)");
-    }
-    synchronized (this) {
-      keySource.store(key);
-      keyed = null;
-      invalidateAll();
-    }
+    vaultKeys.rekey();
+    invalidateAll();
   }
 
   /** Logs in with {@code password} first: a password the server refuses is never kept. */
@@ -585,7 +463,7 @@ final class PostgresVault implements Vault {
         l.close();
       }
       db.close();
-      keySource.close();
+      vaultKeys.close();
       cache.invalidateAll();
     }
   }
@@ -652,131 +530,10 @@ final class PostgresVault implements Vault {
     cache.invalidateAll();
   }
 
-  private Optional<String> readKeyCheck() {
-    return Optional.ofNullable(db.run("read the vault's key check", true, c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT value FROM authsome_meta WHERE name = ?")) {
-        s.setString(1, KEY_CHECK);
-        try (ResultSet rs = s.executeQuery()) {
-          return rs.next() ? rs.getString(1) : null;
-        }
-      }
-    }));
-  }
-
-  /** The cipher of a vault that has a key check (verified against it); empty for a vault never written. */
-  private Optional<RecordCipher> existingCipher() {
-    return existingKeyed().map(Keyed::records);
-  }
-
-  private Optional<Keyed> existingKeyed() {
-    Keyed known = keyed;
-    if (known != null) {
-      return Optional.of(known);
-    }
-    synchronized (this) {
-      if (keyed != null) {
-        return Optional.of(keyed);
-      }
-      Optional<String> check = readKeyCheck();
-      if (check.isEmpty()) {
-        return Optional.empty();
-      }
-      keyed = new Keyed(verified(check.get()), check.get());
-      return Optional.of(keyed);
-    }
-  }
-
-  /**
-   * The cipher for a write: the verified one, or for a vault never written a key from this machine's source (a new
-   * one when it has none, kept there in the same transaction that stores the key check).
-   */
-  private Keyed cipherForWrite() {
-    Optional<Keyed> existing = existingKeyed();
-    if (existing.isPresent()) {
-      return existing.get();
-    }
-    synchronized (this) {
-      if (keyed != null) {
-        return keyed;
-      }
-      Optional<SecretKey> loaded = keySource.load();
-      SecretKey key = loaded.orElseGet(PostgresVault::generateKey);
-      String check = new RecordCipher(key).seal(KEY_CHECK_AAD, KEY_CHECK_TEXT);
-      boolean inserted = db.run("create the vault's key check", false, c -> {
-        c.setAutoCommit(false);
-        try (PreparedStatement s = c.prepareStatement(
-            "INSERT INTO authsome_meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")) {
-          s.setString(1, KEY_CHECK);
-          s.setString(2, check);
-          boolean created = s.executeUpdate() == 1;
-          if (created && loaded.isEmpty()) {
-            keySource.store(key); // before the commit: a key check is never left without its key
-          }
-          c.commit();
-          return created;
-        } catch (SQLException | RuntimeException e) {
-          c.rollback();
-          throw e;
-        } finally {
-          c.setAutoCommit(true);
-        }
-      });
-      if (inserted) {
-        keyed = new Keyed(new RecordCipher(key), check);
-      } else { // another node created the vault at the same moment: its key is the vault's
-        String theirs = readKeyCheck().orElseThrow();
-        keyed = new Keyed(verified(theirs), theirs);
-      }
-      return keyed;
-    }
-  }
-
-  /**
-   * After a write found the key check changed (another node rekeyed): forget the cipher and verify again, which
-   * either finds this machine's key (a rekey on this machine, or its pending key) or fails naming the key source.
-   */
-  private Keyed rekeyedElsewhere() {
-    synchronized (this) {
-      keyed = null;
-    }
+  /** Forgets the verified key and verifies again (another node may have rekeyed), after dropping the cache. */
+  private VaultKeys.Keyed reverify() {
     invalidateAll();
-    return existingKeyed().orElseThrow(() -> AuthsomeException.vault("the shared vault on " + db.url().display()
-        + " lost its key check while this node wrote; the tables were changed outside authsome"));
-  }
-
-  /** A cipher and the sealed key check it opens. */
-  private record Keyed(RecordCipher records, String check) {
-  }
-
-  private RecordCipher verified(String check) {
-    SecretKey key = keySource.load().orElseThrow(() -> AuthsomeException.vault("the shared vault on "
-        + db.url().display() + " was created elsewhere and this machine has no key for it (" + keySource.describe()
-        + " not found); on a machine that has the key run 'authsome vault key export', then here 'authsome vault key"
-        + " import --stdin' (or set " + MasterKey.VARIABLE + ")"));
-    RecordCipher records = new RecordCipher(key);
-    if (!records.opens(KEY_CHECK_AAD, check)) {
-      // a rekey on this machine committed but stopped before making its new key the key: finish it
-      Optional<SecretKey> pending = keySource.loadPending();
-      if (pending.isPresent() && new RecordCipher(pending.get()).opens(KEY_CHECK_AAD, check)) {
-        keySource.promotePending();
-        return new RecordCipher(pending.get());
-      }
-      throw AuthsomeException.vault("the master key from " + keySource.describe() + " does not open the shared"
-          + " vault on " + db.url().display() + " (its key check fails): it is another vault's key; nothing was"
-          + " read or written; import the right key with 'authsome vault key import --stdin' or correct "
-          + keySource.describe());
-    }
-    return records;
-  }
-
-  private static SecretKey generateKey() {
-    try {
-      KeyGenerator generator = KeyGenerator.getInstance("AES");
-      generator.init(RecordCipher.KEY_BYTES * 8, RecordCipher.Randomness.INSTANCE);
-      return generator.generateKey();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("this Java runtime has no AES key generator", e);
-    }
+    return vaultKeys.reverify();
   }
 
   /** Binds key, profile, provider, connection and sealed value (parameters 1 to 5). */
