@@ -123,6 +123,15 @@ final class PostgresVault implements Vault {
     return value;
   }
 
+  /**
+   * The key check, share-locked, as the first part of every write: a write inserts or updates only where it is still
+   * the one this node opened ({@code ? = value}). A rekey locks it for update before it reads the records, so it waits
+   * for writes in flight; a write that waits for a rekey's lock gets the new check (READ COMMITTED returns the updated
+   * row to a locking read) and writes nothing. So no record is ever written under a key the vault no longer uses.
+   */
+  private static final String KEY_CHECK_CTE = "WITH k AS (SELECT value FROM authsome_meta WHERE name = '"
+      + VaultKeys.KEY_CHECK + "' FOR SHARE), ";
+
   @Override
   public void put(String key, String value) {
     requireNonNull(key, "key");
@@ -133,20 +142,23 @@ final class PostgresVault implements Vault {
       VaultKeys.Keyed keys = vaultKeys.forWrite();
       for (int attempt = 0; ; attempt++) {
         String sealed = keys.records().seal(key, value);
-        Optional<Boolean> wrote = guarded("write record '" + key + "'", true, keys, c -> {
-          try (PreparedStatement s = c.prepareStatement("WITH w AS ("
+        String check = keys.check();
+        boolean wrote = db.run("write record '" + key + "'", true, c -> {
+          try (PreparedStatement s = c.prepareStatement(KEY_CHECK_CTE + "w AS ("
               + " INSERT INTO authsome_records (record_key, profile, provider, connection, sealed, version)"
-              + " VALUES (?, ?, ?, ?, ?, nextval('authsome_revision'))"
+              + " SELECT ?, ?, ?, ?, ?, nextval('authsome_revision') FROM k WHERE k.value = ?"
               + " ON CONFLICT (record_key) DO UPDATE SET sealed = EXCLUDED.sealed, version = EXCLUDED.version,"
               + " updated_at = now() RETURNING version)"
               + " SELECT pg_notify('" + ChangeListener.CHANNEL + "', version || ' ' || ?) FROM w")) {
             bindIndexed(s, key, sealed);
-            s.setString(6, notified(key));
-            s.executeQuery().close();
-            return true;
+            s.setString(6, check);
+            s.setString(7, notified(key));
+            try (ResultSet rs = s.executeQuery()) {
+              return rs.next(); // an upsert always writes, unless the key check changed
+            }
           }
         });
-        if (wrote.isPresent()) {
+        if (wrote) {
           return;
         }
         keys = rekeyedWhileWriting(key, attempt);
@@ -166,70 +178,44 @@ final class PostgresVault implements Vault {
       VaultKeys.Keyed keys = vaultKeys.forWrite();
       for (int attempt = 0; ; attempt++) {
         String sealed = keys.records().seal(key, value);
+        String check = keys.check();
         // not retried: after a lost connection nobody knows whether the write happened; the caller re-reads
-        Optional<Boolean> wrote = guarded("write record '" + key + "'", false, keys, c -> {
+        boolean wrote = db.run("write record '" + key + "'", false, c -> {
           String sql = expectedVersion == VersionedValue.ABSENT
-              ? "WITH w AS (INSERT INTO authsome_records (record_key, profile, provider, connection, sealed, version)"
-                  + " VALUES (?, ?, ?, ?, ?, nextval('authsome_revision')) ON CONFLICT (record_key) DO NOTHING"
-                  + " RETURNING version)"
+              ? KEY_CHECK_CTE + "w AS (INSERT INTO authsome_records (record_key, profile, provider, connection,"
+                  + " sealed, version) SELECT ?, ?, ?, ?, ?, nextval('authsome_revision') FROM k WHERE k.value = ?"
+                  + " ON CONFLICT (record_key) DO NOTHING RETURNING version)"
                   + " SELECT pg_notify('" + ChangeListener.CHANNEL + "', version || ' ' || ?) FROM w"
-              : "WITH w AS (UPDATE authsome_records SET sealed = ?, version = nextval('authsome_revision'),"
-                  + " updated_at = now() WHERE record_key = ? AND version = ? RETURNING version)"
+              : KEY_CHECK_CTE + "w AS (UPDATE authsome_records SET sealed = ?,"
+                  + " version = nextval('authsome_revision'), updated_at = now() WHERE record_key = ? AND version = ?"
+                  + " AND EXISTS (SELECT 1 FROM k WHERE k.value = ?) RETURNING version)"
                   + " SELECT pg_notify('" + ChangeListener.CHANNEL + "', version || ' ' || ?) FROM w";
           try (PreparedStatement s = c.prepareStatement(sql)) {
             if (expectedVersion == VersionedValue.ABSENT) {
               bindIndexed(s, key, sealed);
-              s.setString(6, notified(key));
+              s.setString(6, check);
+              s.setString(7, notified(key));
             } else {
               s.setString(1, sealed);
               s.setString(2, key);
               s.setLong(3, expectedVersion);
-              s.setString(4, notified(key));
+              s.setString(4, check);
+              s.setString(5, notified(key));
             }
             try (ResultSet rs = s.executeQuery()) {
               return rs.next();
             }
           }
         });
-        if (wrote.isPresent()) {
-          return wrote.get();
+        // nothing written: another version (the caller re-reads), or a rekey elsewhere (only then verify again)
+        if (wrote || vaultKeys.readCheck().filter(check::equals).isPresent()) {
+          return wrote;
         }
         keys = rekeyedWhileWriting(key, attempt);
       }
     } finally {
       invalidate(key);
     }
-  }
-
-  /**
-   * Runs {@code write} in a transaction that first share-locks the key check and finds it still the one
-   * {@code keys} opened; empty (nothing written) when it changed. A rekey locks the key check for update before it
-   * reads the records, so it waits for writes in flight, and writes after it find the new key check: no record is
-   * ever written under a key the vault no longer uses.
-   */
-  private <T> Optional<T> guarded(String what, boolean retry, VaultKeys.Keyed keys, Database.Work<T> write) {
-    return db.run(what, retry, c -> {
-      c.setAutoCommit(false);
-      try {
-        try (PreparedStatement s = c.prepareStatement("SELECT value FROM authsome_meta WHERE name = ? FOR SHARE")) {
-          s.setString(1, VaultKeys.KEY_CHECK);
-          try (ResultSet rs = s.executeQuery()) {
-            if (!rs.next() || !rs.getString(1).equals(keys.check())) {
-              c.rollback();
-              return Optional.<T>empty();
-            }
-          }
-        }
-        T result = write.run(c);
-        c.commit();
-        return Optional.of(result);
-      } catch (SQLException | RuntimeException e) {
-        Database.rollbackQuietly(c);
-        throw e;
-      } finally {
-        Database.autoCommitQuietly(c);
-      }
-    });
   }
 
   /** The keys to write with after a rekey elsewhere changed the key check (once; then the write fails). */

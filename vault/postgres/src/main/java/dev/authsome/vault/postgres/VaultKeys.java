@@ -158,6 +158,11 @@ final class VaultKeys implements AutoCloseable {
     }
   }
 
+  /** The key check as the database holds it now (empty for a vault never written). */
+  Optional<String> readCheck() {
+    return readKeyCheck();
+  }
+
   private Optional<String> readKeyCheck() {
     return Optional.ofNullable(db.run("read the vault's key check", true, c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT value FROM authsome_meta WHERE name = ?")) {
