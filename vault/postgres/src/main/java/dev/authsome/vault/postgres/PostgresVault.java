@@ -39,7 +39,9 @@ import org.jspecify.annotations.Nullable;
  *       so a lost update is impossible. {@link #revision()} is the sequence's last value (with the count of change
  *       notifications received, which move only after a commit).
  *   <li><b>Key check.</b> The first write stores a constant sealed with the vault's key ({@code authsome_meta}); a
- *       node whose key does not open it fails (exit 7, naming its key source) before it reads or writes a record.
+ *       node whose key does not open it fails (exit 7, naming its key source) before it reads or writes a record
+ *       ({@link VaultKeys}). Every write share-locks the check and writes only where it is the one this node opened,
+ *       so after a {@link #rekey} elsewhere a node with the old key is refused instead of writing under it.
  *   <li><b>Locks.</b> {@link #lock} is a session advisory lock, so single-flight refresh holds across machines; one
  *       thread per name per process waits for it, on a connection of its own.
  *   <li><b>Cache.</b> Once a process watches the vault ({@link #revision()}, as the proxy does) it keeps decrypted
