@@ -247,6 +247,15 @@ public final class Authsome implements AutoCloseable {
     return new VaultAdmin(ctx, VaultBackends.installed()).importKey(requireNonNull(base64, "base64"));
   }
 
+  /**
+   * Keeps the password the vault backend logs in to its server with (the postgres backend's database password) in
+   * this machine's keychain, once the server accepted it; returns where it was kept. Backends without a server refuse
+   * with {@link ErrorCode#USAGE}; a refused password or a missing keychain is {@link ErrorCode#VAULT_UNAVAILABLE}.
+   */
+  public String storeVaultPassword(Secret password) {
+    return new VaultAdmin(ctx, VaultBackends.installed()).storePassword(requireNonNull(password, "password"));
+  }
+
   /** Makes {@code connection} the provider's default connection. */
   public void setDefaultConnection(String provider, String connection) {
     admin.setDefault(requireNonNull(provider, "provider"), requireNonNull(connection, "connection"));

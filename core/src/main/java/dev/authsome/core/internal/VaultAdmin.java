@@ -109,6 +109,14 @@ public final class VaultAdmin {
     return vault.describe();
   }
 
+  /** Keeps the vault server's password in the keychain ({@code vault password set}); audited without the value. */
+  public String storePassword(dev.authsome.core.Secret password) {
+    Vault vault = ctx.vault();
+    String where = vault.storePassword(password);
+    ctx.audit.record("vault_password_set", "backend", ctx.settings.vaultBackend());
+    return where;
+  }
+
   private static void verify(SortedMap<String, String> records, Vault destination, String from, String to) {
     var keys = destination.keys("");
     if (!keys.equals(new ArrayList<>(records.keySet()))) {

@@ -41,7 +41,7 @@ public interface Vault extends AutoCloseable {
    */
   default void rekey() {
     throw dev.authsome.core.AuthsomeException.usage("the vault " + describe() + " has no master key of its own to"
-        + " change; 'authsome vault rekey' applies to the file backend");
+        + " change; 'authsome vault rekey' applies to the file and postgres backends");
   }
 
   /**
@@ -99,6 +99,18 @@ public interface Vault extends AutoCloseable {
     java.util.Objects.requireNonNull(key, "key");
     throw dev.authsome.core.AuthsomeException.usage("the vault " + describe() + " has no movable master key;"
         + " 'authsome vault key import' applies to the postgres backend");
+  }
+
+  /**
+   * Keeps {@code password}, the password this backend logs in to its server with, in this machine's keychain
+   * ({@code authsome vault password set}), after the server accepted it; returns where it was kept. A password the
+   * server refuses is not kept ({@link dev.authsome.core.ErrorCode#VAULT_UNAVAILABLE}). The default refuses with
+   * {@link dev.authsome.core.ErrorCode#USAGE}: only a backend with a server has a password.
+   */
+  default String storePassword(dev.authsome.core.Secret password) {
+    java.util.Objects.requireNonNull(password, "password");
+    throw dev.authsome.core.AuthsomeException.usage("the vault " + describe() + " logs in to no server;"
+        + " 'authsome vault password set' applies to the postgres backend");
   }
 
   @Override

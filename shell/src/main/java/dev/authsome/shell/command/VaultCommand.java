@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code authsome vault migrate --to BACKEND}, {@code authsome vault rekey} and {@code authsome vault key ...}. */
 @Command(name = "vault", description = "Manage the vault: move it to another backend, change its master key.",
-    subcommands = {VaultCommand.Migrate.class, VaultCommand.Rekey.class, VaultCommand.Key.class})
+    subcommands = {VaultCommand.Migrate.class, VaultCommand.Rekey.class, VaultCommand.Key.class,
+        VaultCommand.Password.class})
 final class VaultCommand extends Base {
   @Spec CommandSpec spec;
 
@@ -22,7 +23,7 @@ final class VaultCommand extends Base {
 
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "Missing subcommand (migrate, rekey, key)");
+    throw new ParameterException(spec.commandLine(), "Missing subcommand (migrate, rekey, key, password)");
   }
 
   /** Copies every record to another backend, verifies them there, then switches config.yaml. */
@@ -147,6 +148,77 @@ final class VaultCommand extends Base {
           out().info("Imported the master key; it opens the vault (" + vault + ").");
         }
         return 0;
+      }
+    }
+  }
+
+  /** {@code vault password set}: the database password of the postgres backend, kept in the keychain. */
+  @Command(name = "password", description = "Keep the vault server's password (postgres backend) in the keychain.",
+      subcommands = {Password.Set.class})
+  static final class Password extends Base {
+    @Spec CommandSpec spec;
+
+    Password(App app) {
+      super(app);
+    }
+
+    @Override
+    public Integer call() {
+      throw new ParameterException(spec.commandLine(), "Missing subcommand (set)");
+    }
+
+    /** Reads the password (stdin or a masked prompt, never an argument), checks it logs in, keeps it. */
+    @Command(name = "set", description = {"Store the database password in the keychain item authsome-postgres,"
+        + " after checking that the server accepts it.", "Read from one line of standard input (--stdin) or a"
+        + " masked prompt; never an argument. PGPASSWORD, when set, still wins."})
+    static final class Set extends Base {
+      @Spec CommandSpec spec;
+
+      @Option(names = "--stdin", description = "Read the password from one line of standard input.")
+      boolean stdin;
+
+      Set(App app) {
+        super(app);
+      }
+
+      @Override
+      public Integer call() throws java.io.IOException {
+        dev.authsome.core.Secret password;
+        if (stdin) {
+          String text = new String(app.stdin().readNBytes(64 * 1024), java.nio.charset.StandardCharsets.UTF_8);
+          int end = text.indexOf('\n');
+          password = dev.authsome.core.Secret.of(stripCr(end < 0 ? text : text.substring(0, end)));
+          if (password.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "No password on standard input; pipe it in: printf"
+                + " %s \"$PW\" | authsome vault password set --stdin");
+          }
+        } else if (app.interactive()) {
+          var field = dev.authsome.core.spi.InputField.secret("password", "Database password", true);
+          password = dev.authsome.shell.InputCollectors.choose(dev.authsome.shell.InputCollectors.standard(app, false,
+              java.util.List.of())).collect(new dev.authsome.core.spi.InputRequest("postgres",
+                  "Database password", null, java.util.List.of(field))).get("password");
+          if (password == null || password.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "No password entered; nothing was stored");
+          }
+        } else {
+          throw new ParameterException(spec.commandLine(), "Standard input is not a terminal; pipe the password in"
+              + " with --stdin: printf %s \"$PW\" | authsome vault password set --stdin");
+        }
+        String where = engine().storeVaultPassword(password);
+        if (json()) {
+          Map<String, Object> out = new LinkedHashMap<>();
+          out.put("status", "ok");
+          out.put("stored_in", where);
+          out().json(out);
+        } else {
+          out().info("The server accepted the password; stored it in the " + where + ". PGPASSWORD, when set,"
+              + " still wins.");
+        }
+        return 0;
+      }
+
+      private static String stripCr(String line) {
+        return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
       }
     }
   }

@@ -172,11 +172,35 @@ final class Database implements AutoCloseable {
     return pool;
   }
 
+  /**
+   * Logs in once with {@code candidate} instead of the password found (for {@code vault password set}).
+   *
+   * @throws AuthsomeException exit 7 naming host and port when the server refuses it or cannot be reached
+   */
+  void checkLogin(String candidate) {
+    PGSimpleDataSource ds = dataSource(Optional.of(candidate));
+    try (Connection c = ds.getConnection()) {
+      c.isValid(5);
+    } catch (SQLException e) {
+      String state = Optional.ofNullable(rootState(e)).orElse("");
+      if (state.startsWith("28")) {
+        throw AuthsomeException.vault("PostgreSQL at " + url.hostPort() + " (database " + url.database() + ", user "
+            + user + ") refused the login with this password (" + rootMessage(e) + "); nothing was stored", e);
+      }
+      throw AuthsomeException.vault("could not check the password: " + failure("log in", e).getMessage()
+          + "; nothing was stored", e);
+    }
+  }
+
   private PGSimpleDataSource dataSource() {
+    return dataSource(password().map(Passwords.Found::password));
+  }
+
+  private PGSimpleDataSource dataSource(Optional<String> secret) {
     var ds = new PGSimpleDataSource();
     ds.setURL(url.jdbcUrl());
     ds.setUser(user);
-    password().ifPresent(p -> ds.setPassword(p.password()));
+    secret.ifPresent(ds::setPassword);
     if (!url.parameters().containsKey("connectTimeout")) {
       ds.setConnectTimeout(10);
     }
@@ -271,6 +295,22 @@ final class Database implements AutoCloseable {
     if (pool != null) {
       pool.close();
       pool = null;
+    }
+  }
+
+  static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException e) {
+      // the connection broke: the server rolls the transaction back itself
+    }
+  }
+
+  static void autoCommitQuietly(Connection c) {
+    try {
+      c.setAutoCommit(true);
+    } catch (SQLException e) {
+      // a broken connection; the pool discards it
     }
   }
 

@@ -32,6 +32,7 @@ import org.jspecify.annotations.Nullable;
 abstract class MasterKey implements AutoCloseable {
   static final String VARIABLE = "AUTHSOME_MASTER_KEY";
   static final String KEYCHAIN_ITEM = "postgres-master-key";
+  private static final String PENDING = "-pending";
 
   /** Names the source, never the key: {@code AUTHSOME_MASTER_KEY}, {@code key file /h/vault/postgres.key}. */
   abstract String describe();
@@ -44,6 +45,27 @@ abstract class MasterKey implements AutoCloseable {
 
   /** Keeps {@code key} here, replacing any key. */
   abstract void store(SecretKey key);
+
+  /**
+   * The next key of a rekey in progress, kept beside the key until the database has switched to it: a crash after
+   * the database's commit leaves it here, and the next open promotes it when the key no longer opens the vault.
+   */
+  Optional<SecretKey> loadPending() {
+    return Optional.empty();
+  }
+
+  /** Keeps {@code key} as the pending next key (see {@link #loadPending}). */
+  void storePending(SecretKey key) {
+    store(key); // unreachable for a source that cannot store: rekey refuses those first
+  }
+
+  /** Makes the pending key the key. */
+  void promotePending() {
+  }
+
+  /** Forgets a pending key (a rekey that did not commit). */
+  void discardPending() {
+  }
 
   @Override
   public void close() {
@@ -160,6 +182,47 @@ abstract class MasterKey implements AutoCloseable {
 
     @Override
     void store(SecretKey key) {
+      write(file, key);
+    }
+
+    private Path pending() {
+      return file.resolveSibling(file.getFileName() + ".pending");
+    }
+
+    @Override
+    Optional<SecretKey> loadPending() {
+      return new KeyFile(pending()).load();
+    }
+
+    @Override
+    void storePending(SecretKey key) {
+      write(pending(), key);
+    }
+
+    @Override
+    void promotePending() {
+      try {
+        try {
+          Files.move(pending(), file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+          Files.move(pending(), file, StandardCopyOption.REPLACE_EXISTING);
+        }
+      } catch (IOException e) {
+        throw AuthsomeException.vault("cannot move the new key " + pending() + " to " + file + " (" + e.getMessage()
+            + "); the vault already uses the new key: move the file by hand (mv " + pending() + " " + file + ")", e);
+      }
+    }
+
+    @Override
+    void discardPending() {
+      try {
+        Files.deleteIfExists(pending());
+      } catch (IOException e) {
+        // a leftover pending key is never used while the key opens the vault; the next rekey replaces it
+      }
+    }
+
+    private static void write(Path file, SecretKey key) {
       String json = "{\n  \"format\" : 1,\n  \"algorithm\" : \"AES-256-GCM\",\n  \"key\" : \""
           + Base64.getEncoder().encodeToString(key.getEncoded()) + "\"\n}\n";
       try {
@@ -214,6 +277,30 @@ abstract class MasterKey implements AutoCloseable {
     @Override
     void store(SecretKey key) {
       store().write(KEYCHAIN_ITEM, key.getEncoded());
+    }
+
+    @Override
+    Optional<SecretKey> loadPending() {
+      return store().read(KEYCHAIN_ITEM + PENDING).map(bytes -> fromBytes(bytes, describe()));
+    }
+
+    @Override
+    void storePending(SecretKey key) {
+      store().write(KEYCHAIN_ITEM + PENDING, key.getEncoded());
+    }
+
+    @Override
+    void promotePending() {
+      Optional<byte[]> next = store().read(KEYCHAIN_ITEM + PENDING);
+      if (next.isPresent()) {
+        store().write(KEYCHAIN_ITEM, next.get());
+        store().delete(KEYCHAIN_ITEM + PENDING);
+      }
+    }
+
+    @Override
+    void discardPending() {
+      store().delete(KEYCHAIN_ITEM + PENDING);
     }
 
     private synchronized MasterKeyStore store() {

@@ -45,6 +45,27 @@ final class Passwords {
     return passFile(file, url, user).map(p -> new Found(p, "password file " + file));
   }
 
+  /**
+   * Keeps {@code password} in the keychain item {@code authsome-postgres}; returns where.
+   *
+   * @throws AuthsomeException vault error when this machine has no keychain (the fix names the other sources)
+   */
+  static String store(VaultContext context, String password) {
+    Optional<MasterKeyStore> opened;
+    try {
+      opened = MasterKey.openKeychain(context);
+    } catch (AuthsomeException e) {
+      throw AuthsomeException.vault("the keychain is not available (" + e.getMessage() + "), so the password was not"
+          + " stored; use PGPASSWORD or a 0600 ~/.pgpass line instead", e);
+    }
+    MasterKeyStore store = opened.orElseThrow(() -> AuthsomeException.vault("no keychain support is installed, so"
+        + " the password was not stored; use PGPASSWORD or a 0600 ~/.pgpass line instead"));
+    try (store) {
+      store.write(KEYCHAIN_ITEM, password.getBytes(UTF_8));
+      return "keychain item " + KEYCHAIN_ITEM + " (" + store.describe() + ")";
+    }
+  }
+
   /** A password and its source (the source, never the password, goes into messages). */
   record Found(String password, String source) {
     @Override

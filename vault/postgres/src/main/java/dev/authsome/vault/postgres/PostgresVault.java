@@ -36,9 +36,12 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li><b>Versions.</b> Every write takes a new value of the {@code authsome_revision} sequence as the row's
  *       version, in the same statement; {@link #compareAndPut} writes only where the version is still the one read,
- *       so a lost update is impossible. {@link #revision()} is the sequence's last value.
+ *       so a lost update is impossible. {@link #revision()} is the sequence's last value (with the count of change
+ *       notifications received, which move only after a commit).
  *   <li><b>Key check.</b> The first write stores a constant sealed with the vault's key ({@code authsome_meta}); a
- *       node whose key does not open it fails (exit 7, naming its key source) before it reads or writes a record.
+ *       node whose key does not open it fails (exit 7, naming its key source) before it reads or writes a record
+ *       ({@link VaultKeys}). Every write share-locks the check and writes only where it is the one this node opened,
+ *       so after a {@link #rekey} elsewhere a node with the old key is refused instead of writing under it.
  *   <li><b>Locks.</b> {@link #lock} is a session advisory lock, so single-flight refresh holds across machines; one
  *       thread per name per process waits for it, on a connection of its own.
  *   <li><b>Cache.</b> Once a process watches the vault ({@link #revision()}, as the proxy does) it keeps decrypted
@@ -47,29 +50,31 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  */
 final class PostgresVault implements Vault {
-  static final String KEY_CHECK = "key_check";
-  private static final String KEY_CHECK_AAD = "authsome:key-check";
-  private static final String KEY_CHECK_TEXT = "authsome shared vault key check v1";
   private static final Duration LOCK_WAIT = Duration.ofMinutes(2);
   /** NOTIFY payloads are limited to 8000 bytes; longer keys are announced as "everything changed". */
   private static final int MAX_NOTIFIED_KEY_BYTES = 7000;
 
   private final Database db;
-  private final MasterKey keySource;
+  private final VaultKeys vaultKeys;
   private final Cache<String, Optional<VersionedValue>> cache = Caffeine.newBuilder().maximumSize(10_000)
       .expireAfterWrite(Duration.ofMinutes(10)).build();
   /** Moves on every invalidation: a read caches its result only if no invalidation happened while it ran. */
   private final AtomicLong epoch = new AtomicLong();
+  /** Change notifications received (from any node, this one included); part of {@link #revision()}. */
+  private final AtomicLong notifications = new AtomicLong();
   private final ConcurrentMap<String, ReentrantLock> localLocks = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private volatile @Nullable RecordCipher cipher;
   private volatile boolean schemaReady;
   private volatile @Nullable ChangeListener listener;
   private volatile long lastRevision = -1;
 
-  PostgresVault(Database db, MasterKey keySource) {
+  private final java.util.function.UnaryOperator<String> passwordStore;
+
+  /** {@code passwordStore} keeps a database password in the keychain and says where (see {@link #storePassword}). */
+  PostgresVault(Database db, MasterKey keySource, java.util.function.UnaryOperator<String> passwordStore) {
     this.db = db;
-    this.keySource = keySource;
+    this.vaultKeys = new VaultKeys(db, keySource);
+    this.passwordStore = passwordStore;
   }
 
   @Override
@@ -101,10 +106,15 @@ final class PostgresVault implements Vault {
     });
     Optional<VersionedValue> value = Optional.empty();
     if (row != null) {
-      RecordCipher records = existingCipher().orElseThrow(() -> AuthsomeException.vault("record '" + key + "' on "
+      RecordCipher records = vaultKeys.existingCipher().orElseThrow(() -> AuthsomeException.vault("record '" + key + "' on "
           + db.url().display() + " exists but the vault has no key check, so no key can be trusted to open it;"
           + " the tables were changed outside authsome: restore the database from a backup"));
-      String plain = records.open(key, row.sealed()).orElseThrow(() -> AuthsomeException.vault("record '" + key
+      Optional<String> opened = records.open(key, row.sealed());
+      if (opened.isEmpty()) {
+        // another node may have rekeyed the vault: verifying the key again fails naming the key source if so
+        opened = reverify().records().open(key, row.sealed());
+      }
+      String plain = opened.orElseThrow(() -> AuthsomeException.vault("record '" + key
           + "' on " + db.url().display() + " does not decrypt with the vault's key (which opens the vault's key"
           + " check), so it is damaged; delete it (authsome logout) and log in again, or restore the database"));
       value = Optional.of(new VersionedValue(plain, row.version()));
@@ -115,27 +125,46 @@ final class PostgresVault implements Vault {
     return value;
   }
 
+  /**
+   * The key check, share-locked, as the first part of every write: a write inserts or updates only where it is still
+   * the one this node opened ({@code ? = value}). A rekey locks it for update before it reads the records, so it waits
+   * for writes in flight; a write that waits for a rekey's lock gets the new check (READ COMMITTED returns the updated
+   * row to a locking read) and writes nothing. So no record is ever written under a key the vault no longer uses.
+   */
+  private static final String KEY_CHECK_CTE = "WITH k AS (SELECT value FROM authsome_meta WHERE name = '"
+      + VaultKeys.KEY_CHECK + "' FOR SHARE), ";
+
   @Override
   public void put(String key, String value) {
     requireNonNull(key, "key");
     requireNonNull(value, "value");
     checkOpen();
     ensureSchema();
-    String sealed = cipherForWrite().seal(key, value);
     try {
-      db.run("write record '" + key + "'", true, c -> {
-        try (PreparedStatement s = c.prepareStatement("WITH w AS ("
-            + " INSERT INTO authsome_records (record_key, profile, provider, connection, sealed, version)"
-            + " VALUES (?, ?, ?, ?, ?, nextval('authsome_revision'))"
-            + " ON CONFLICT (record_key) DO UPDATE SET sealed = EXCLUDED.sealed, version = EXCLUDED.version,"
-            + " updated_at = now() RETURNING version)"
-            + " SELECT pg_notify('" + ChangeListener.CHANNEL + "', version || ' ' || ?) FROM w")) {
-          bindIndexed(s, key, sealed);
-          s.setString(6, notified(key));
-          s.executeQuery().close();
-          return null;
+      VaultKeys.Keyed keys = vaultKeys.forWrite();
+      for (int attempt = 0; ; attempt++) {
+        String sealed = keys.records().seal(key, value);
+        String check = keys.check();
+        boolean wrote = db.run("write record '" + key + "'", true, c -> {
+          try (PreparedStatement s = c.prepareStatement(KEY_CHECK_CTE + "w AS ("
+              + " INSERT INTO authsome_records (record_key, profile, provider, connection, sealed, version)"
+              + " SELECT ?, ?, ?, ?, ?, nextval('authsome_revision') FROM k WHERE k.value = ?"
+              + " ON CONFLICT (record_key) DO UPDATE SET sealed = EXCLUDED.sealed, version = EXCLUDED.version,"
+              + " updated_at = now() RETURNING version)"
+              + " SELECT pg_notify('" + ChangeListener.CHANNEL + "', version || ' ' || ?) FROM w")) {
+            bindIndexed(s, key, sealed);
+            s.setString(6, check);
+            s.setString(7, notified(key));
+            try (ResultSet rs = s.executeQuery()) {
+              return rs.next(); // an upsert always writes, unless the key check changed
+            }
+          }
+        });
+        if (wrote) {
+          return;
         }
-      });
+        keys = rekeyedWhileWriting(key, attempt);
+      }
     } finally {
       invalidate(key);
     }
@@ -147,36 +176,57 @@ final class PostgresVault implements Vault {
     requireNonNull(value, "value");
     checkOpen();
     ensureSchema();
-    String sealed = cipherForWrite().seal(key, value);
     try {
-      // not retried: after a lost connection nobody knows whether the write happened; the caller re-reads
-      return db.run("write record '" + key + "'", false, c -> {
-        String sql = expectedVersion == VersionedValue.ABSENT
-            ? "WITH w AS (INSERT INTO authsome_records (record_key, profile, provider, connection, sealed, version)"
-                + " VALUES (?, ?, ?, ?, ?, nextval('authsome_revision')) ON CONFLICT (record_key) DO NOTHING"
-                + " RETURNING version)"
-                + " SELECT pg_notify('" + ChangeListener.CHANNEL + "', version || ' ' || ?) FROM w"
-            : "WITH w AS (UPDATE authsome_records SET sealed = ?, version = nextval('authsome_revision'),"
-                + " updated_at = now() WHERE record_key = ? AND version = ? RETURNING version)"
-                + " SELECT pg_notify('" + ChangeListener.CHANNEL + "', version || ' ' || ?) FROM w";
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-          if (expectedVersion == VersionedValue.ABSENT) {
-            bindIndexed(s, key, sealed);
-            s.setString(6, notified(key));
-          } else {
-            s.setString(1, sealed);
-            s.setString(2, key);
-            s.setLong(3, expectedVersion);
-            s.setString(4, notified(key));
+      VaultKeys.Keyed keys = vaultKeys.forWrite();
+      for (int attempt = 0; ; attempt++) {
+        String sealed = keys.records().seal(key, value);
+        String check = keys.check();
+        // not retried: after a lost connection nobody knows whether the write happened; the caller re-reads
+        boolean wrote = db.run("write record '" + key + "'", false, c -> {
+          String sql = expectedVersion == VersionedValue.ABSENT
+              ? KEY_CHECK_CTE + "w AS (INSERT INTO authsome_records (record_key, profile, provider, connection,"
+                  + " sealed, version) SELECT ?, ?, ?, ?, ?, nextval('authsome_revision') FROM k WHERE k.value = ?"
+                  + " ON CONFLICT (record_key) DO NOTHING RETURNING version)"
+                  + " SELECT pg_notify('" + ChangeListener.CHANNEL + "', version || ' ' || ?) FROM w"
+              : KEY_CHECK_CTE + "w AS (UPDATE authsome_records SET sealed = ?,"
+                  + " version = nextval('authsome_revision'), updated_at = now() WHERE record_key = ? AND version = ?"
+                  + " AND EXISTS (SELECT 1 FROM k WHERE k.value = ?) RETURNING version)"
+                  + " SELECT pg_notify('" + ChangeListener.CHANNEL + "', version || ' ' || ?) FROM w";
+          try (PreparedStatement s = c.prepareStatement(sql)) {
+            if (expectedVersion == VersionedValue.ABSENT) {
+              bindIndexed(s, key, sealed);
+              s.setString(6, check);
+              s.setString(7, notified(key));
+            } else {
+              s.setString(1, sealed);
+              s.setString(2, key);
+              s.setLong(3, expectedVersion);
+              s.setString(4, check);
+              s.setString(5, notified(key));
+            }
+            try (ResultSet rs = s.executeQuery()) {
+              return rs.next();
+            }
           }
-          try (ResultSet rs = s.executeQuery()) {
-            return rs.next();
-          }
+        });
+        // nothing written: another version (the caller re-reads), or a rekey elsewhere (only then verify again)
+        if (wrote || vaultKeys.readCheck().filter(check::equals).isPresent()) {
+          return wrote;
         }
-      });
+        keys = rekeyedWhileWriting(key, attempt);
+      }
     } finally {
       invalidate(key);
     }
+  }
+
+  /** The keys to write with after a rekey elsewhere changed the key check (once; then the write fails). */
+  private VaultKeys.Keyed rekeyedWhileWriting(String key, int attempt) {
+    if (attempt > 0) {
+      throw AuthsomeException.vault("record '" + key + "' on " + db.url().display() + " was not written: the vault's"
+          + " key changed twice while writing (another node is rekeying it); run the command again");
+    }
+    return reverify();
   }
 
   @Override
@@ -184,7 +234,7 @@ final class PostgresVault implements Vault {
     requireNonNull(key, "key");
     checkOpen();
     ensureSchema();
-    if (existingCipher().isEmpty()) {
+    if (vaultKeys.existingCipher().isEmpty()) {
       return false; // no key check, so no record was ever written through authsome
     }
     try {
@@ -249,7 +299,17 @@ final class PostgresVault implements Vault {
       lastRevision = revision;
       invalidateAll();
     }
-    return Optional.of(revision);
+    return Optional.of(new Revision(revision, notifications.get()));
+  }
+
+  /**
+   * A revision: the sequence's value and the number of change notifications this process received. The sequence
+   * alone is not enough: {@code nextval} is visible to everyone at once, but the row change only at its commit, so a
+   * watcher that reads the new value and re-reads in that gap would keep the old record until the next change. The
+   * notification is delivered only after the commit, so counting it moves the revision once more, when the change is
+   * visible.
+   */
+  private record Revision(long sequence, long notifications) {
   }
 
   @Override
@@ -333,43 +393,54 @@ final class PostgresVault implements Vault {
       schema = "schema v" + Schema.CURRENT;
     } catch (AuthsomeException | IllegalStateException e) {
       schema = "schema not checked: server unavailable";
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof Schema.SchemaTooNew tooNew) {
+          schema = "schema v" + tooNew.found + " is newer than this authsome's v" + Schema.CURRENT;
+        }
+      }
     }
-    return "postgres (" + db.url().display() + ", " + schema + ", master key from " + keySource.describe() + ")";
+    return "postgres (" + db.url().display() + ", " + schema + ", master key from " + vaultKeys.sourceDescription() + ")";
   }
 
   @Override
   public Optional<byte[]> exportKey() {
     checkOpen();
     ensureSchema();
-    Optional<RecordCipher> records = existingCipher();
-    if (records.isEmpty()) {
-      throw AuthsomeException.usage("the shared vault on " + db.url().display() + " has no key yet; it gets one"
-          + " with its first record (log in once), then export it");
-    }
-    return keySource.load().map(SecretKey::getEncoded);
+    return vaultKeys.export();
   }
 
   @Override
   public void importKey(byte[] bytes) {
     requireNonNull(bytes, "bytes");
     checkOpen();
-    SecretKey key = MasterKey.fromBytes(bytes, "the imported key");
-    if (!keySource.canStore()) {
-      throw AuthsomeException.usage("the key comes from " + keySource.describe() + ", which authsome cannot change;"
-          + " set that variable to the key instead, or unset it to import into the key file");
-    }
+    vaultKeys.importKey(bytes, this::ensureSchema);
+    invalidateAll();
+  }
+
+  /**
+   * See {@link VaultKeys#rekey}: every record and the key check re-sealed in one transaction; other nodes keep the
+   * old key and fail with exit 7 until they import the new one.
+   */
+  @Override
+  public void rekey() {
+    checkOpen();
     ensureSchema();
-    Optional<String> check = readKeyCheck();
-    if (check.isPresent() && !new RecordCipher(key).opens(KEY_CHECK_AAD, check.get())) {
-      throw AuthsomeException.vault("the imported key does not open the shared vault on " + db.url().display()
-          + " (its key check fails): it is another vault's key; nothing was changed (" + keySource.describe()
-          + " is as it was)");
+    vaultKeys.rekey();
+    invalidateAll();
+  }
+
+  /** Logs in with {@code password} first: a password the server refuses is never kept. */
+  @Override
+  public String storePassword(dev.authsome.core.Secret password) {
+    requireNonNull(password, "password");
+    checkOpen();
+    String value = password.reveal();
+    if (value.isEmpty()) {
+      throw AuthsomeException.usage("the password is empty; pipe the database password in: printf %s \"$PW\" |"
+          + " authsome vault password set --stdin");
     }
-    synchronized (this) {
-      keySource.store(key);
-      cipher = null;
-      invalidateAll();
-    }
+    db.checkLogin(value);
+    return passwordStore.apply(value);
   }
 
   @Override
@@ -380,7 +451,7 @@ final class PostgresVault implements Vault {
         l.close();
       }
       db.close();
-      keySource.close();
+      vaultKeys.close();
       cache.invalidateAll();
     }
   }
@@ -434,6 +505,7 @@ final class PostgresVault implements Vault {
     } else {
       invalidate(key);
     }
+    notifications.incrementAndGet(); // after the cache drop: whoever sees the new revision reads fresh records
   }
 
   private void invalidate(String key) {
@@ -446,100 +518,10 @@ final class PostgresVault implements Vault {
     cache.invalidateAll();
   }
 
-  private Optional<String> readKeyCheck() {
-    return Optional.ofNullable(db.run("read the vault's key check", true, c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT value FROM authsome_meta WHERE name = ?")) {
-        s.setString(1, KEY_CHECK);
-        try (ResultSet rs = s.executeQuery()) {
-          return rs.next() ? rs.getString(1) : null;
-        }
-      }
-    }));
-  }
-
-  /** The cipher of a vault that has a key check (verified against it); empty for a vault never written. */
-  private Optional<RecordCipher> existingCipher() {
-    RecordCipher records = cipher;
-    if (records != null) {
-      return Optional.of(records);
-    }
-    synchronized (this) {
-      if (cipher != null) {
-        return Optional.of(cipher);
-      }
-      Optional<String> check = readKeyCheck();
-      if (check.isEmpty()) {
-        return Optional.empty();
-      }
-      cipher = verified(check.get());
-      return Optional.of(cipher);
-    }
-  }
-
-  /**
-   * The cipher for a write: the verified one, or for a vault never written a key from this machine's source (a new
-   * one when it has none, kept there in the same transaction that stores the key check).
-   */
-  private RecordCipher cipherForWrite() {
-    Optional<RecordCipher> existing = existingCipher();
-    if (existing.isPresent()) {
-      return existing.get();
-    }
-    synchronized (this) {
-      if (cipher != null) {
-        return cipher;
-      }
-      Optional<SecretKey> loaded = keySource.load();
-      SecretKey key = loaded.orElseGet(PostgresVault::generateKey);
-      String check = new RecordCipher(key).seal(KEY_CHECK_AAD, KEY_CHECK_TEXT);
-      boolean inserted = db.run("create the vault's key check", false, c -> {
-        c.setAutoCommit(false);
-        try (PreparedStatement s = c.prepareStatement(
-            "INSERT INTO authsome_meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")) {
-          s.setString(1, KEY_CHECK);
-          s.setString(2, check);
-          boolean created = s.executeUpdate() == 1;
-          if (created && loaded.isEmpty()) {
-            keySource.store(key); // before the commit: a key check is never left without its key
-          }
-          c.commit();
-          return created;
-        } catch (SQLException | RuntimeException e) {
-          c.rollback();
-          throw e;
-        } finally {
-          c.setAutoCommit(true);
-        }
-      });
-      // another node created the vault at the same moment: its key is the vault's
-      cipher = inserted ? new RecordCipher(key) : verified(readKeyCheck().orElseThrow());
-      return cipher;
-    }
-  }
-
-  private RecordCipher verified(String check) {
-    SecretKey key = keySource.load().orElseThrow(() -> AuthsomeException.vault("the shared vault on "
-        + db.url().display() + " was created elsewhere and this machine has no key for it (" + keySource.describe()
-        + " not found); on a machine that has the key run 'authsome vault key export', then here 'authsome vault key"
-        + " import --stdin' (or set " + MasterKey.VARIABLE + ")"));
-    RecordCipher records = new RecordCipher(key);
-    if (!records.opens(KEY_CHECK_AAD, check)) {
-      throw AuthsomeException.vault("the master key from " + keySource.describe() + " does not open the shared"
-          + " vault on " + db.url().display() + " (its key check fails): it is another vault's key; nothing was"
-          + " read or written; import the right key with 'authsome vault key import --stdin' or correct "
-          + keySource.describe());
-    }
-    return records;
-  }
-
-  private static SecretKey generateKey() {
-    try {
-      KeyGenerator generator = KeyGenerator.getInstance("AES");
-      generator.init(RecordCipher.KEY_BYTES * 8, RecordCipher.Randomness.INSTANCE);
-      return generator.generateKey();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("this Java runtime has no AES key generator", e);
-    }
+  /** Forgets the verified key and verifies again (another node may have rekeyed), after dropping the cache. */
+  private VaultKeys.Keyed reverify() {
+    invalidateAll();
+    return vaultKeys.reverify();
   }
 
   /** Binds key, profile, provider, connection and sealed value (parameters 1 to 5). */

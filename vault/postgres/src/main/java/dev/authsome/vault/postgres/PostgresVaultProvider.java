@@ -48,6 +48,7 @@ public final class PostgresVaultProvider implements VaultProvider {
     String user = parsed.user().or(() -> context.env("PGUSER").filter(u -> !u.isBlank()))
         .orElseGet(() -> System.getProperty("user.name"));
     MasterKey key = MasterKey.select(context);
-    return new PostgresVault(new Database(parsed, user, () -> Passwords.find(context, parsed, user)), key);
+    return new PostgresVault(new Database(parsed, user, () -> Passwords.find(context, parsed, user)), key,
+        password -> Passwords.store(context, password));
   }
 }
