@@ -40,6 +40,9 @@ record Authority(String host, int port) {
     if (port <= 0 || host.isEmpty() || !host.matches("[A-Za-z0-9._:%-]+")) {
       return null;
     }
+    if (host.indexOf('%') >= 0 && host.indexOf(':') < 0) {
+      return null; // '%' belongs only to an IPv6 zone id; in a name it is an escape no resolver should see
+    }
     host = host.toLowerCase(Locale.ROOT);
     if (host.endsWith(".")) {
       host = host.substring(0, host.length() - 1);

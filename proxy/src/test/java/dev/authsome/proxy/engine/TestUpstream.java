@@ -35,6 +35,8 @@ final class TestUpstream implements AutoCloseable {
   final Path caFile;
   final List<String> seenAuthorization = new CopyOnWriteArrayList<>();
   final List<String> seenHost = new CopyOnWriteArrayList<>();
+  /** Method and path of every request that reached this server (request smuggling would show up here). */
+  final List<String> seenRequests = new CopyOnWriteArrayList<>();
 
   TestUpstream(Path dir, String... hosts) throws Exception {
     CertificateAuthority ca = CertificateAuthority.ephemeral(new TreeSet<>(List.of(hosts)), Clock.systemUTC());
@@ -72,6 +74,7 @@ final class TestUpstream implements AutoCloseable {
     String auth = x.getRequestHeaders().getFirst("Authorization");
     seenAuthorization.add(auth == null ? "<none>" : auth);
     seenHost.add(String.valueOf(x.getRequestHeaders().getFirst("Host")));
+    seenRequests.add(x.getRequestMethod() + " " + x.getRequestURI().getRawPath());
     x.getRequestBody().readAllBytes();
     String path = x.getRequestURI().getPath();
     if (path.startsWith("/sse")) {
