@@ -47,6 +47,9 @@ record Authority(String host, int port) {
     if (host.endsWith(".")) {
       host = host.substring(0, host.length() - 1);
     }
+    if (host.isEmpty() || host.startsWith(".") || host.endsWith(".") || host.contains("..")) {
+      return null; // an empty label: "c.." would otherwise stay "c.", a second spelling of the name "c"
+    }
     return new Authority(host, port);
   }
 
