@@ -243,6 +243,58 @@ class LoopbackServerHostileTest {
     return tests.stream();
   }
 
+  @org.junit.jupiter.api.Test
+  void theServer_listensOnLoopbackOnly_andRefusesEveryOtherAddressOfTheMachine() throws Exception {
+    assertThat(listensBeyondLoopback(server.port())).as("a listener beyond 127.0.0.1 in /proc/net/tcp*").isFalse();
+    var others = otherAddresses();
+    if (others.isEmpty()) {
+      System.out.println("NOTE: this machine has no address but loopback; only /proc/net/tcp was checked");
+    }
+    for (java.net.InetAddress a : others) {
+      try (Socket s = new Socket()) {
+        assertThatThrownBy(() -> s.connect(new java.net.InetSocketAddress(a, server.port()), 5000))
+            .as("connect to %s:%d", a, server.port()).isInstanceOf(IOException.class);
+      }
+    }
+  }
+
+  /**
+   * The addresses of this machine other than loopback; a listener bound to loopback only must refuse all of them.
+   */
+  static java.util.List<java.net.InetAddress> otherAddresses() throws java.net.SocketException {
+    java.util.List<java.net.InetAddress> out = new java.util.ArrayList<>();
+    for (java.net.NetworkInterface nif : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+      if (!nif.isUp()) {
+        continue;
+      }
+      for (java.net.InetAddress a : java.util.Collections.list(nif.getInetAddresses())) {
+        if (!a.isLoopbackAddress() && !a.isLinkLocalAddress()) {
+          out.add(a);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Whether the kernel lists a TCP listener on {@code port} bound to an address other than 127.0.0.1. */
+  static boolean listensBeyondLoopback(int port) throws java.io.IOException {
+    String hexPort = String.format(":%04X ", port);
+    for (String table : java.util.List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+      java.nio.file.Path p = java.nio.file.Path.of(table);
+      if (!java.nio.file.Files.exists(p)) {
+        continue;
+      }
+      for (String line : java.nio.file.Files.readAllLines(p)) {
+        String[] f = line.trim().split("\\s+");
+        // local_address is field 1 (ADDR:PORT in hex), state 0A is LISTEN
+        if (f.length > 3 && (f[1] + " ").endsWith(hexPort) && f[3].equals("0A") && !f[1].startsWith("0100007F:")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   // ------------------------------------------------------------------------------------------------------------
 
   /** Every page the server answers is locked down: no script runs, no framing, no referrer carrying the code. */
