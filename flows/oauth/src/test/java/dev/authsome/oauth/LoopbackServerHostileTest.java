@@ -287,7 +287,10 @@ class LoopbackServerHostileTest {
       for (String line : java.nio.file.Files.readAllLines(p)) {
         String[] f = line.trim().split("\\s+");
         // local_address is field 1 (ADDR:PORT in hex), state 0A is LISTEN
-        if (f.length > 3 && (f[1] + " ").endsWith(hexPort) && f[3].equals("0A") && !f[1].startsWith("0100007F:")) {
+        // 127.0.0.1 in tcp, or in tcp6 as the IPv4-mapped ::ffff:127.0.0.1 (a dual-stack JVM socket)
+        boolean loopback = f.length > 1 && (f[1].startsWith("0100007F:")
+            || f[1].startsWith("0000000000000000FFFF00000100007F:"));
+        if (f.length > 3 && (f[1] + " ").endsWith(hexPort) && f[3].equals("0A") && !loopback) {
           return true;
         }
       }
