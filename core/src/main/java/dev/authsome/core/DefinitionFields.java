@@ -25,8 +25,9 @@ final class DefinitionFields {
   }
 
   static AuthsomeException invalid(String origin, String message) {
-    return new AuthsomeException(ErrorCode.INVALID_PROVIDER,
-        "Invalid provider definition " + origin + ": " + message + "; fix the definition and try again.");
+    // a hostile file could put line breaks or terminal escapes in a value the message quotes: keep it one line
+    return new AuthsomeException(ErrorCode.INVALID_PROVIDER, printable(
+        "Invalid provider definition " + origin + ": " + message + "; fix the definition and try again."));
   }
 
   AuthsomeException invalidField(String key, String expected, @Nullable Object value) {
@@ -169,7 +170,30 @@ final class DefinitionFields {
       return "nothing";
     }
     String text = value instanceof String ? "'" + value + "'" : String.valueOf(value);
-    text = text.replaceAll("[\\r\\n\\t]", " ");
-    return text.length() > 120 ? text.substring(0, 117) + "..." : text;
+    text = text.length() > 120 ? text.substring(0, 117) + "..." : text;
+    return printable(text);
+  }
+
+  /**
+   * {@code text} with control characters, C1 controls and bidirectional overrides shown as escapes ({@code \n},
+   * {@code \u001b}), so that a value quoted in a message can neither break the line nor drive the terminal.
+   */
+  static String printable(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    text.codePoints().forEach(c -> {
+      if (c == '\n') {
+        out.append("\\n");
+      } else if (c == '\r') {
+        out.append("\\r");
+      } else if (c == '\t') {
+        out.append("\\t");
+      } else if (c < 0x20 || c >= 0x7f && c < 0xa0 || c >= 0x202a && c <= 0x202e || c >= 0x2066 && c <= 0x2069
+          || c == 0x200e || c == 0x200f || c == 0x061c) {
+        out.append(String.format("\\u%04x", c));
+      } else {
+        out.appendCodePoint(c);
+      }
+    });
+    return out.toString();
   }
 }

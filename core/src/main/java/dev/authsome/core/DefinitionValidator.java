@@ -38,7 +38,7 @@ final class DefinitionValidator {
   void validate(ProviderDefinition d, Set<String> knownFlows, boolean catalogue) {
     String name = d.name();
     if (!NAME.matcher(name).matches() || name.contains("..")) {
-      fail("field 'name' must match ^[a-zA-Z0-9][a-zA-Z0-9._-]*$ without '..' (got '" + name + "')");
+      fail("field 'name' must match ^[a-zA-Z0-9][a-zA-Z0-9._-]*$ without '..' (got " + DefinitionFields.describe(name) + ")");
     }
     checkFlow(d, knownFlows);
     if (d.authType() == AuthType.OAUTH2) {
@@ -50,14 +50,14 @@ final class DefinitionValidator {
       try {
         Pattern.compile(d.apiKey().keyPattern());
       } catch (PatternSyntaxException e) {
-        fail("field 'api_key.key_pattern' is not a valid regular expression (got '" + d.apiKey().keyPattern() + "')");
+        fail("field 'api_key.key_pattern' is not a valid regular expression (got " + DefinitionFields.describe(d.apiKey().keyPattern()) + ")");
       }
     }
     if (d.apiKey() != null) {
       checkBasicAuth(d.apiKey());
     }
     if (d.apiKey() != null && !d.apiKey().headerName().matches("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")) {
-      fail("field 'api_key.header_name' is not a valid HTTP header name (got '" + d.apiKey().headerName() + "')");
+      fail("field 'api_key.header_name' is not a valid HTTP header name (got " + DefinitionFields.describe(d.apiKey().headerName()) + ")");
     }
     for (String entry : d.apiUrls()) {
       checkApiUrl(entry);
@@ -191,7 +191,7 @@ final class DefinitionValidator {
     }
     checkOAuthExtensions(o);
     if (!Set.of("oauth2_form", "json").contains(o.deviceTokenRequest())) {
-      fail("field 'oauth.device_token_request' must be oauth2_form or json (got '" + o.deviceTokenRequest() + "')");
+      fail("field 'oauth.device_token_request' must be oauth2_form or json (got " + DefinitionFields.describe(o.deviceTokenRequest()) + ")");
     }
     if (o.tokenEndpointAuthMethod() != null
         && !Set.of("client_secret_basic", "client_secret_post", "none").contains(o.tokenEndpointAuthMethod())) {
@@ -206,7 +206,7 @@ final class DefinitionValidator {
     checkUrl("oauth.userinfo_url", o.userinfoUrl());
     checkUrl("oauth.issuer", o.issuer());
     if (o.baseUrl() != null && o.baseUrl().contains(BASE_URL_PLACEHOLDER)) {
-      fail("field 'oauth.base_url' cannot itself contain {base_url} (got '" + o.baseUrl() + "')");
+      fail("field 'oauth.base_url' cannot itself contain {base_url} (got " + DefinitionFields.describe(o.baseUrl()) + ")");
     }
     checkUrl("oauth.base_url", o.baseUrl());
   }
@@ -223,16 +223,16 @@ final class DefinitionValidator {
       try {
         Pattern.compile(regex);
       } catch (PatternSyntaxException e) {
-        fail("field 'api_url' has a regex that does not compile (got '" + entry + "')");
+        fail("field 'api_url' has a regex that does not compile (got " + DefinitionFields.describe(entry) + ")");
       }
       if (!isAnchoredToDomain(regex)) {
         fail("field 'api_url' regex must end in a literal domain anchored at both sides, such as "
-            + "'regex:(^|\\.)example\\.com$' (got '" + entry + "')");
+            + "'regex:(^|\\.)example\\.com$' (got " + DefinitionFields.describe(entry) + ")");
       }
     } else if (entry.contains("://") || entry.startsWith(BASE_URL_PLACEHOLDER)) {
       checkUrl("api_url", entry);
     } else if (!HOST.matcher(entry).matches()) {
-      fail("field 'api_url' must be a host name, an https URL or a 'regex:' pattern (got '" + entry + "')");
+      fail("field 'api_url' must be a host name, an https URL or a 'regex:' pattern (got " + DefinitionFields.describe(entry) + ")");
     }
   }
 
@@ -288,7 +288,7 @@ final class DefinitionValidator {
     }
     String problem = urlProblem(value);
     if (problem != null) {
-      fail("field '" + field + "' " + problem + " (got '" + value + "')");
+      fail("field '" + field + "' " + problem + " (got " + DefinitionFields.describe(value) + ")");
     }
   }
 

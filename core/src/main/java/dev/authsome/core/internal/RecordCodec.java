@@ -190,7 +190,9 @@ public final class RecordCodec {
   }
 
   private static AuthsomeException damaged(String key, String why) {
-    return new AuthsomeException(ErrorCode.VAULT_UNAVAILABLE, "Record " + key + " is damaged (" + why
+    // a damaged record may hold anything where a word was expected: keep the message on one printable line
+    String shown = why.replaceAll("\\p{Cc}", "?");
+    return new AuthsomeException(ErrorCode.VAULT_UNAVAILABLE, "Record " + key + " is damaged (" + shown
         + "); run 'authsome logout' for that connection and log in again.");
   }
 

@@ -258,7 +258,8 @@ public final class LoopbackServer implements AutoCloseable {
     try {
       response = AuthorizationResponse.parse(URI.create(redirectUri() + (query == null ? "" : "?" + query)));
     } catch (ParseException | IllegalArgumentException e) {
-      progress.println("Ignored an invalid OAuth callback (" + e.getMessage() + "); still waiting.");
+      progress.println("Ignored an invalid OAuth callback (" + printable(String.valueOf(e.getMessage()))
+          + "); still waiting.");
       progress.flush();
       respond(exchange, 400, Html.message("Invalid callback", "This is not a valid OAuth authorization response."));
       return;
@@ -293,8 +294,10 @@ public final class LoopbackServer implements AutoCloseable {
     }
     if (!response.indicatesSuccess()) {
       ErrorObject error = response.toErrorResponse().getErrorObject();
-      String described = error.getCode() + (error.getDescription() == null ? "" : " (" + error.getDescription()
-          + ")");
+      // Whoever can point the browser at this URL writes these words: they reach the terminal, so they are kept
+      // short and stripped of line breaks and escape sequences.
+      String described = printable(error.getCode() + (error.getDescription() == null ? "" : " ("
+          + error.getDescription() + ")"));
       respond(exchange, 400, Html.message("Login failed", "The provider refused the authorization: " + described
           + ". You can close this window."));
       p.result.completeExceptionally(AuthsomeException.authenticationFailed("the provider refused the "
@@ -382,6 +385,12 @@ public final class LoopbackServer implements AutoCloseable {
       }
       default -> respond(exchange, 405, Html.message("Method not allowed", "Use the form."));
     }
+  }
+
+  /** One line of at most 200 printable characters: control, C1 and bidirectional-override characters become '?'. */
+  static String printable(String text) {
+    String t = text.replaceAll("[\\p{Cc}\\u200e\\u200f\\u061c\\u202a-\\u202e\\u2066-\\u2069]", "?");
+    return t.length() > 200 ? t.substring(0, 197) + "..." : t;
   }
 
   private static boolean matches(String regex, String value) {

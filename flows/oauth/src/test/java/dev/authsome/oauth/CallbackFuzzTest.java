@@ -41,6 +41,28 @@ class CallbackFuzzTest {
     }
   }
 
+  /** The same property for a time box (see {@link Fuzz}), reporting the executions. */
+  @Test
+  void randomCallbacks_forTheFuzzTimeBox_areRejected_andTheLoginStillCompletes() throws Exception {
+    StringWriter progress = new StringWriter();
+    try (LoopbackServer server = LoopbackServer.start(0, new PrintWriter(progress, true))) {
+      var pending = server.expectAuthorization(new State("the-real-state"), Optional.empty(), false);
+      long n = Fuzz.run("callback query", random -> {
+        String query = randomQuery(random);
+        try {
+          assertThat(status(server.port(), "/auth/callback/oauth?" + query)).as("query %s", query)
+              .isBetween(400, 499);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      assertThat(n).isPositive();
+      assertThat(progress.toString()).doesNotContainPattern("[\\x00-\\x08\\x0b-\\x1f\\x7f]");
+      assertThat(status(server.port(), "/auth/callback/oauth?code=ok&state=the-real-state")).isEqualTo(200);
+      assertThat(pending.await(Duration.ofSeconds(5)).getAuthorizationCode().getValue()).isEqualTo("ok");
+    }
+  }
+
   private static String randomQuery(Random random) {
     StringBuilder q = new StringBuilder();
     int params = random.nextInt(6);

@@ -43,9 +43,15 @@ record Authority(String host, int port) {
     if (port <= 0 || host.isEmpty() || !HOST_CHARS.matcher(host).matches()) {
       return null;
     }
+    if (host.indexOf('%') >= 0 && host.indexOf(':') < 0) {
+      return null; // '%' belongs only to an IPv6 zone id; in a name it is an escape no resolver should see
+    }
     host = host.toLowerCase(Locale.ROOT);
     if (host.endsWith(".")) {
       host = host.substring(0, host.length() - 1);
+    }
+    if (host.isEmpty() || host.startsWith(".") || host.endsWith(".") || host.contains("..")) {
+      return null; // an empty label: "c.." would otherwise stay "c.", a second spelling of the name "c"
     }
     return new Authority(host, port);
   }

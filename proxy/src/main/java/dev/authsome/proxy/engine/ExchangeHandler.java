@@ -142,6 +142,12 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter {
           + ")", false);
       return;
     }
+    if (req.headers().getAll(HttpHeaderNames.HOST).size() > 1) {
+      // RFC 9112 section 3.2: more than one Host is a 400; a server that reads the last one while authsome checked
+      // the first would otherwise get the credential for a host authsome never approved
+      refuse(HttpResponseStatus.BAD_REQUEST, "more than one Host header; send exactly one", false);
+      return;
+    }
     String path;
     if (tunnel != null) {
       target = tunnel;

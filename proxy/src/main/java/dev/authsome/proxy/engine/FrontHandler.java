@@ -38,6 +38,15 @@ final class FrontHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (msg instanceof HttpRequest req) {
+      if (req.decoderResult().isFailure()) {
+        // The codec could not read the head, so it has no headers (no credential) to check: saying "407" here
+        // would send the client hunting for a credential problem it does not have. Nothing is forwarded.
+        dropping = !(msg instanceof LastHttpContent);
+        ReferenceCountUtil.release(msg);
+        Responses.send(ctx, HttpResponseStatus.BAD_REQUEST, "malformed request ("
+            + printable(ExchangeHandler.oneLine(req.decoderResult().cause())) + ")", false);
+        return;
+      }
       if (!authorized(req)) {
         String target = req.method() == HttpMethod.CONNECT ? req.uri() : "?";
         state.audit.count("proxy_deny", null, null, hostOf(target), "proxy_credential_missing");

@@ -37,6 +37,8 @@ final class TestUpstream implements AutoCloseable {
   /** Released by a test once its agent has the first event of /sse; the server then sends the second. */
   final java.util.concurrent.CountDownLatch sseSecondEvent = new java.util.concurrent.CountDownLatch(1);
   final List<String> seenHost = new CopyOnWriteArrayList<>();
+  /** Method and path of every request that reached this server (request smuggling would show up here). */
+  final List<String> seenRequests = new CopyOnWriteArrayList<>();
 
   TestUpstream(Path dir, String... hosts) throws Exception {
     CertificateAuthority ca = CertificateAuthority.ephemeral(new TreeSet<>(List.of(hosts)), Clock.systemUTC());
@@ -74,6 +76,7 @@ final class TestUpstream implements AutoCloseable {
     String auth = x.getRequestHeaders().getFirst("Authorization");
     seenAuthorization.add(auth == null ? "<none>" : auth);
     seenHost.add(String.valueOf(x.getRequestHeaders().getFirst("Host")));
+    seenRequests.add(x.getRequestMethod() + " " + x.getRequestURI().getRawPath());
     x.getRequestBody().readAllBytes();
     String path = x.getRequestURI().getPath();
     if (path.startsWith("/sse")) {

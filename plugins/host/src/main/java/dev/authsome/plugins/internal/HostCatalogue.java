@@ -159,8 +159,9 @@ public final class HostCatalogue implements ProviderCatalogue {
     ProviderDefinition definition = ProviderDefinitions.read(file);
     if (!definition.name().equals(name)) {
       throw new AuthsomeException(ErrorCode.INVALID_PROVIDER, "Invalid provider definition " + file
-          + ": field 'name' is '" + definition.name() + "' but the file is named for '" + name
-          + "'; rename the file or fix the name.");
+          // the name is not validated yet: control characters in it must not reach the terminal
+          + ": field 'name' is '" + definition.name().replaceAll("\\p{Cc}", "?") + "' but the file is named for '"
+          + name + "'; rename the file or fix the name.");
     }
     return ProviderDefinitions.validate(definition, file.toString(), knownFlows);
   }
