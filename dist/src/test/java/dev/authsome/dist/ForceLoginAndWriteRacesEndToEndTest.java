@@ -172,6 +172,26 @@ class ForceLoginAndWriteRacesEndToEndTest {
     assertThat(server.active(stored.get("TESTIDP_REFRESH_TOKEN").asText())).isTrue();
   }
 
+  // ---------------------------------------------------------------------------------------- item 7
+
+  @Test
+  void refreshTokenRejected_invalidGrant_marksTheConnectionExpired_andSaysWhatToRun() throws IOException {
+    JsonNode tokens = loginAs("alice");
+    server.refreshError("invalid_grant");
+    // a margin longer than the token's life: the refresh happens now, while the access token is still valid
+    cli.env.put("AUTHSOME_TOKEN_NEAR_EXPIRY_SECONDS", "86400");
+
+    Result export = cli.run("export", "testidp", "--format", "json");
+
+    cli.env.remove("AUTHSOME_TOKEN_NEAR_EXPIRY_SECONDS");
+    server.refreshError("");
+    assertThat(export.exit()).as(export.toString()).isEqualTo(6);
+    assertThat(export.err()).contains("invalid_grant").contains("authsome login testidp")
+        .doesNotContain(tokens.get("TESTIDP_REFRESH_TOKEN").asText());
+    assertThat(cli.run("get", "testidp", "--field", "status").out().strip())
+        .as("not 'connected': the grant is gone").isEqualTo("expired");
+  }
+
   // ------------------------------------------------------------------------------------------------------------
 
   /** Logs in through the approver as {@code user}; returns the tokens stored. */

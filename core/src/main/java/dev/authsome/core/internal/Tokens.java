@@ -158,6 +158,12 @@ public final class Tokens {
         throw ae;
       }
       String why = Lookups.describe(e);
+      if (e instanceof AuthsomeException ae && ae.code() == ErrorCode.TOKEN_EXPIRED) {
+        // The provider rejected the grant itself (invalid_grant): however long the access token may still last,
+        // 'connected' would claim a credential that cannot be renewed. The flow's message says what to run.
+        markExpired(read, why);
+        throw ae;
+      }
       if (stillValid) {
         ctx.warn("Refreshing the token of " + current.provider() + " (" + current.connectionName() + ") failed ("
             + why + "); using the current token until it expires at " + current.expiresAt() + ".");
