@@ -99,12 +99,15 @@ public final class Logins {
         : got.clientId() != null ? got.clientId()
         : fresh != null && fresh.clientId() != null ? fresh.clientId()
         : client != null ? client.clientId() : null;
-    ConnectionRecord record = new ConnectionRecord(ConnectionRecord.SCHEMA_VERSION, def.name(), Keys.PROFILE,
-        connection, got.authType(), flowId, got.status(), base != null ? base : got.baseUrl(),
-        got.apiUrls().isEmpty() ? effective.apiUrls() : got.apiUrls(),
-        got.scopes().isEmpty() && got.authType() == AuthType.OAUTH2 ? scopes : got.scopes(), got.accessToken(),
-        got.refreshToken(), got.idToken(), got.tokenType(), got.expiresAt(),
-        got.obtainedAt() != null ? got.obtainedAt() : now, got.apiKey(), got.account(), got.metadata(), clientId);
+    // the flow's record, placed under this provider and connection, with what the engine knows better filled in
+    ConnectionRecord record = got.toBuilder().schemaVersion(ConnectionRecord.SCHEMA_VERSION).provider(def.name())
+        .profile(Keys.PROFILE).connectionName(connection).flow(flowId)
+        .baseUrl(base != null ? base : got.baseUrl())
+        .apiUrls(got.apiUrls().isEmpty() ? effective.apiUrls() : got.apiUrls())
+        .scopes(got.scopes().isEmpty() && got.authType() == AuthType.OAUTH2 ? scopes : got.scopes())
+        .obtainedAt(got.obtainedAt() != null ? got.obtainedAt() : now)
+        .clientId(clientId)
+        .build();
     // Under the connection's lock, like every writer of it: a refresh in flight finishes (and writes) first, and the
     // record replaced is the one stored now, which may be newer than the one read before the flow.
     ConnectionRecord replaced;
@@ -136,6 +139,9 @@ public final class Logins {
     Store store = ctx.store();
     String connection = Keys.checkConnectionName(
         connectionOrDefault != null ? connectionOrDefault : store.defaultConnection(provider));
+    if (store.connection(provider, connection).isEmpty()) {
+      return new LogoutResult(provider, connection, false); // nothing to lock for (and no vault to create)
+    }
     Optional<ConnectionRecord> existing;
     Revocation revocation;
     // Under the connection's lock, like every writer of it: a refresh in flight writes its result first, and that

@@ -137,15 +137,11 @@ public final class Tokens {
       DefaultFlowContext fc = new DefaultFlowContext(ctx, def, current.connectionName(), client, current.scopes(),
           current.baseUrl(), ctx.input, ctx.settings.loginTimeout(), Map.of());
       ConnectionRecord got = flow.refresh(fc, current);
-      ConnectionRecord updated = new ConnectionRecord(ConnectionRecord.SCHEMA_VERSION, current.provider(),
-          current.profile(), current.connectionName(), current.authType(), current.flow(),
-          ConnectionStatus.CONNECTED, current.baseUrl(), current.apiUrls(),
-          got.scopes().isEmpty() ? current.scopes() : got.scopes(), got.accessToken(),
-          got.refreshToken() != null ? got.refreshToken() : current.refreshToken(),
-          got.idToken() != null ? got.idToken() : current.idToken(),
-          got.tokenType() != null ? got.tokenType() : current.tokenType(), got.expiresAt(),
-          got.obtainedAt() != null ? got.obtainedAt() : now, current.apiKey(), current.account(),
-          current.metadata(), current.clientId() != null || client == null ? current.clientId() : client.clientId());
+      // the one merge rule (ConnectionRecord.renewedWith), whatever the flow returned besides the tokens
+      ConnectionRecord updated = current.renewedWith(got, now).toBuilder()
+          .schemaVersion(ConnectionRecord.SCHEMA_VERSION)
+          .clientId(current.clientId() != null || client == null ? current.clientId() : client.clientId())
+          .build();
       // Only over the record this refresh started from: whatever another writer put there meanwhile stays.
       if (!ctx.store().replace(read, updated)) {
         ctx.warn("The connection " + current.provider() + " (" + current.connectionName() + ") changed while its "

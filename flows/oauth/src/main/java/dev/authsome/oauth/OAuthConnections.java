@@ -79,12 +79,10 @@ public final class OAuthConnections {
   public static ConnectionRecord renewed(ConnectionRecord current, TokenSet tokens, Instant now) {
     Instant expiresAt = tokens.expiresIn().map(now::plus).orElseGet(() -> previousLifetime(current)
         .map(now::plus).orElse(null));
-    return new ConnectionRecord(current.schemaVersion(), current.provider(), current.profile(),
-        current.connectionName(), current.authType(), current.flow(), ConnectionStatus.CONNECTED, current.baseUrl(),
-        current.apiUrls(), tokens.scopes().isEmpty() ? current.scopes() : tokens.scopes(), tokens.accessToken(),
-        tokens.refreshToken().orElse(current.refreshToken()), tokens.idToken().orElse(current.idToken()),
-        tokens.tokenType(), expiresAt, now, current.apiKey(), current.account(), current.metadata(),
-        current.clientId());
+    ConnectionRecord fresh = current.toBuilder().scopes(tokens.scopes()).accessToken(tokens.accessToken())
+        .refreshToken(tokens.refreshToken().orElse(null)).idToken(tokens.idToken().orElse(null))
+        .tokenType(tokens.tokenType()).expiresAt(expiresAt).obtainedAt(now).build();
+    return current.renewedWith(fresh, now); // the engine merges with the same rule
   }
 
   private static java.util.Optional<java.time.Duration> previousLifetime(ConnectionRecord r) {
