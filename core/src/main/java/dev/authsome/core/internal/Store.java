@@ -14,19 +14,24 @@ import java.util.TreeMap;
 
 /** Typed access to the vault's records. */
 final class Store {
-  private final Vault vault;
+  private final java.util.function.Supplier<Vault> writes;
+  private final java.util.function.Supplier<Vault> reads;
   private final Runnable stillConfigured;
 
   Store(Vault vault) {
-    this(vault, () -> { });
+    this(() -> vault, () -> vault, () -> { });
   }
 
   /**
-   * {@code stillConfigured} throws when the vault is no longer the configured one ({@code vault migrate} switched
-   * away from it while this process ran); every write checks it under the migration lock.
+   * {@code writes} opens (or creates) the vault; {@code reads} may be an empty view while no vault exists yet, so
+   * that read-only commands on a fresh home create nothing. {@code stillConfigured} throws when the vault is no
+   * longer the configured one ({@code vault migrate} switched away from it while this process ran); every write
+   * checks it under the migration lock.
    */
-  Store(Vault vault, Runnable stillConfigured) {
-    this.vault = vault;
+  Store(java.util.function.Supplier<Vault> writes, java.util.function.Supplier<Vault> reads,
+      Runnable stillConfigured) {
+    this.writes = writes;
+    this.reads = reads;
     this.stillConfigured = stillConfigured;
   }
 
@@ -37,7 +42,7 @@ final class Store {
    * whole grant revoked by servers with reuse detection).
    */
   private <T> T write(java.util.function.Supplier<T> action) {
-    try (VaultLock lock = vault.lock(VaultAdmin.MIGRATION_LOCK)) {
+    try (VaultLock lock = vault().lock(VaultAdmin.MIGRATION_LOCK)) {
       stillConfigured.run();
       return action.get();
     }
@@ -45,7 +50,7 @@ final class Store {
 
   /** Deleting what is not there writes nothing, so it takes no lock (and works on a read-only home). */
   private boolean delete(String key) {
-    return vault.keys(key).contains(key) && write(() -> vault.delete(key));
+    return reads.get().keys(key).contains(key) && write(() -> vault().delete(key));
   }
 
   private void write(Runnable action) {
@@ -56,16 +61,16 @@ final class Store {
   }
 
   Vault vault() {
-    return vault;
+    return writes.get();
   }
 
   Optional<ConnectionRecord> connection(String provider, String name) {
     String key = Keys.connection(provider, name);
-    return vault.get(key).map(json -> RecordCodec.readConnection(key, json));
+    return reads.get().get(key).map(json -> RecordCodec.readConnection(key, json));
   }
 
   void put(ConnectionRecord r) {
-    write(() -> vault.put(Keys.connection(r.provider(), r.connectionName()), RecordCodec.write(r)));
+    write(() -> vault().put(Keys.connection(r.provider(), r.connectionName()), RecordCodec.write(r)));
   }
 
   /**
@@ -74,13 +79,14 @@ final class Store {
    * other writers and stays, so processes of different versions still exclude each other.
    */
   VaultLock lockConnection(String provider, String name) {
-    return vault.lock("refresh:" + Keys.connection(provider, name));
+    return vault().lock("refresh:" + Keys.connection(provider, name));
   }
 
   /** The stored record with its vault version, for {@link #replace}. */
   Optional<Versioned> connectionVersioned(String provider, String name) {
     String key = Keys.connection(provider, name);
-    return vault.getVersioned(key).map(v -> new Versioned(RecordCodec.readConnection(key, v.value()), v.version()));
+    return reads.get().getVersioned(key)
+        .map(v -> new Versioned(RecordCodec.readConnection(key, v.value()), v.version()));
   }
 
   /**
@@ -88,7 +94,7 @@ final class Store {
    * replaced or deleted the record since, which then stays as that writer left it.
    */
   boolean replace(Versioned read, ConnectionRecord r) {
-    return write(() -> vault.compareAndPut(Keys.connection(r.provider(), r.connectionName()), read.version(),
+    return write(() -> vault().compareAndPut(Keys.connection(r.provider(), r.connectionName()), read.version(),
         RecordCodec.write(r)));
   }
 
@@ -104,7 +110,7 @@ final class Store {
   List<String> connectionNames(String provider) {
     String prefix = Keys.connections(provider);
     List<String> names = new ArrayList<>();
-    for (String key : vault.keys(prefix)) {
+    for (String key : reads.get().keys(prefix)) {
       names.add(key.substring(prefix.length()));
     }
     return names;
@@ -113,7 +119,7 @@ final class Store {
   /** Every connection name of every provider: provider -> sorted names. */
   Map<String, List<String>> allConnectionNames() {
     Map<String, List<String>> out = new TreeMap<>();
-    for (String key : vault.keys(Keys.ROOT)) {
+    for (String key : reads.get().keys(Keys.ROOT)) {
       String rest = key.substring(Keys.ROOT.length());
       int at = rest.indexOf(":connection:");
       if (at > 0) {
@@ -126,11 +132,11 @@ final class Store {
 
   Optional<ClientRecord> client(String provider) {
     String key = Keys.client(provider);
-    return vault.get(key).map(json -> RecordCodec.readClient(key, json));
+    return reads.get().get(key).map(json -> RecordCodec.readClient(key, json));
   }
 
   void put(ClientRecord r) {
-    write(() -> vault.put(Keys.client(r.provider()), RecordCodec.write(r)));
+    write(() -> vault().put(Keys.client(r.provider()), RecordCodec.write(r)));
   }
 
   boolean deleteClient(String provider) {
@@ -144,12 +150,12 @@ final class Store {
       return byDefault;
     }
     String key = Keys.client(provider, clientId);
-    return vault.get(key).map(json -> RecordCodec.readClient(key, json));
+    return reads.get().get(key).map(json -> RecordCodec.readClient(key, json));
   }
 
   /** Stores a client apart from the provider's default (it must have an id). */
   void putApart(ClientRecord r) {
-    write(() -> vault.put(Keys.client(r.provider(), Objects.requireNonNull(r.clientId(), "clientId")),
+    write(() -> vault().put(Keys.client(r.provider(), Objects.requireNonNull(r.clientId(), "clientId")),
         RecordCodec.write(r)));
   }
 
@@ -160,7 +166,7 @@ final class Store {
   /** Deletes every client of the provider stored apart from its default; returns how many. */
   int deleteAllApart(String provider) {
     int deleted = 0;
-    for (String key : vault.keys(Keys.clients(provider))) {
+    for (String key : reads.get().keys(Keys.clients(provider))) {
       if (delete(key)) {
         deleted++;
       }
@@ -183,16 +189,16 @@ final class Store {
 
   /** Stores a record the engine keeps as plain text (the persistent proxy CA). */
   void putRaw(String key, String value) {
-    write(() -> vault.put(key, value));
+    write(() -> vault().put(key, value));
   }
 
   Optional<ProviderState> state(String provider) {
     String key = Keys.state(provider);
-    return vault.get(key).map(json -> RecordCodec.readState(key, json));
+    return reads.get().get(key).map(json -> RecordCodec.readState(key, json));
   }
 
   void put(ProviderState s) {
-    write(() -> vault.put(Keys.state(s.provider()), RecordCodec.write(s)));
+    write(() -> vault().put(Keys.state(s.provider()), RecordCodec.write(s)));
   }
 
   /** The provider's default connection name ({@code default} until {@code connection set-default}). */
