@@ -24,8 +24,9 @@ final class PluginHostBridge implements App.Plugins {
   static App.Plugins open(Path home) {
     String appHome = System.getProperty("authsome.app.home");
     @Nullable Path bundled = appHome == null ? null : Path.of(appHome, "plugins");
-    // a read-only home still lists and resolves providers; it only cannot keep its index up to date
-    boolean writable = !Files.exists(home) || Files.isWritable(home);
+    // a read-only home still lists and resolves providers; it only cannot keep its index up to date. Nor does a home
+    // that does not exist yet: a command that only looks must not create it for a cache.
+    boolean writable = Files.isDirectory(home) && Files.isWritable(home);
     return new PluginHostBridge(PluginHost.open(new PluginHostConfig(home, bundled, writable)));
   }
 

@@ -79,6 +79,11 @@ public final class Admin {
 
   private Check vault() {
     List<String> details = new ArrayList<>();
+    if (ctx.vaultNotCreatedYet()) {
+      // nothing to check, and a round trip would create a vault (and choose its master key) as a side effect
+      details.add("no vault yet at " + ctx.home.root().resolve("vault") + "; the first login creates it");
+      return new Check(Check.VAULT, true, details);
+    }
     try {
       Vault vault = ctx.vault();
       details.add(vault.describe());

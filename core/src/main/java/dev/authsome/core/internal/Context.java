@@ -70,9 +70,86 @@ public final class Context implements AutoCloseable {
 
   synchronized Store store() {
     if (store == null) {
-      store = new Store(vault());
+      store = new Store(this::vault, this::vaultForReading, this::checkStillConfigured);
     }
     return store;
+  }
+
+  /**
+   * The vault to read from: an empty one while the default file vault has not been created yet (nothing to read, and
+   * opening it would choose a master key, write {@code config.yaml}, probe D-Bus and create folders: read-only
+   * commands on a fresh or read-only home create nothing), else the vault itself.
+   */
+  Vault vaultForReading() {
+    Vault opened = vault.ifPresent();
+    return opened == null && vaultNotCreatedYet() ? EmptyVault.INSTANCE : vault();
+  }
+
+  /** Whether this run would open the default file vault, and there is none at {@code $AUTHSOME_HOME/vault} yet. */
+  boolean vaultNotCreatedYet() {
+    if (!ownsVault || vault.ifPresent() != null || !settings.vaultBackend().equals("file")) {
+      return false;
+    }
+    java.nio.file.Path dir = home.root().resolve("vault");
+    return !java.nio.file.Files.exists(dir.resolve("records.json")) && !java.nio.file.Files.exists(
+        dir.resolve("master.key"));
+  }
+
+  /** The vault as it reads before anything was ever written: no records; writing opens the real one instead. */
+  private static final class EmptyVault implements Vault {
+    static final EmptyVault INSTANCE = new EmptyVault();
+
+    @Override
+    public java.util.Optional<String> get(String key) {
+      return java.util.Optional.empty();
+    }
+
+    @Override
+    public void put(String key, String value) {
+      throw new IllegalStateException("the empty read view is never written"); // Store writes through vault()
+    }
+
+    @Override
+    public boolean delete(String key) {
+      return false;
+    }
+
+    @Override
+    public List<String> keys(String prefix) {
+      return List.of();
+    }
+
+    @Override
+    public dev.authsome.core.spi.VaultLock lock(String name) {
+      throw new IllegalStateException("the empty read view has no locks"); // Store locks through vault()
+    }
+
+    @Override
+    public String describe() {
+      return "none yet";
+    }
+
+    @Override
+    public void close() {
+    }
+  }
+
+  /**
+   * Throws when {@code config.yaml} no longer names the backend this process opened: {@code vault migrate} switched
+   * it while this process ran. A backend chosen by flag or environment, or handed in, is this process's own choice
+   * and stands.
+   */
+  private void checkStillConfigured() {
+    String origin = settings.origins().getOrDefault(Settings.VAULT_BACKEND, "default");
+    if (!ownsVault || !origin.equals("config.yaml") && !origin.equals("default")) {
+      return; // a vault handed in by the embedder, or chosen by flag or environment
+    }
+    String configured = Settings.resolve(Map.of(), Map.of(), ConfigFile.read(home.configFile())).vaultBackend();
+    if (!configured.equals(settings.vaultBackend())) {
+      throw dev.authsome.core.AuthsomeException.vault("the vault moved from '" + settings.vaultBackend() + "' to '"
+          + configured + "' ('authsome vault migrate') while this command ran, so nothing was written to the old"
+          + " one; run the command again");
+    }
   }
 
   ProviderCatalogue catalogue() {

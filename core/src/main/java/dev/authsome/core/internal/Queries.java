@@ -188,6 +188,7 @@ public final class Queries {
       }
     });
     return new Whoami(ctx.home.root(), Keys.PROFILE, dev.authsome.core.Authsome.VERSION, ctx.settings.vaultBackend(),
-        ctx.vault().describe(), connected);
+        ctx.vaultNotCreatedYet() ? "file (" + ctx.home.root().resolve("vault") + ", not created yet: the first login"
+            + " creates it)" : ctx.vault().describe(), connected);
   }
 }
