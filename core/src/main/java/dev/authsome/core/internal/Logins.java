@@ -120,9 +120,16 @@ public final class Logins {
     }
     Revocation old = null;
     if (replaced != null && req.force() && !sameCredential(replaced, record)) {
-      // Only now, with the new credential stored: the old token is revoked so that it does not stay valid at the
-      // provider unused. A failure here is a warning; the login itself succeeded.
-      old = revokeAtProvider(replaced, def, "replaced locally by the new login");
+      if (Objects.equals(replaced.clientId(), clientId) && revokesTheWholeGrant(def)) {
+        // Revoking any token there revokes every token of the user's grant to the app, the new one included: the
+        // old token is left to expire rather than leave a stored credential that no longer works.
+        ctx.warn("The previous token of " + def.name() + " was not revoked: revoking it at the provider would "
+            + "revoke the new one too (one grant per user and app). It expires on its own.");
+      } else {
+        // Only now, with the new credential stored: the old token is revoked so that it does not stay valid at the
+        // provider unused. A failure here is a warning; the login itself succeeded.
+        old = revokeAtProvider(replaced, def, "replaced locally by the new login");
+      }
     }
     if (replaced != null && !Objects.equals(replaced.clientId(), clientId)) {
       clients.forgetIfUnused(replaced);
@@ -254,6 +261,23 @@ public final class Logins {
   private static final String DELETED = "deleted locally";
 
   /** Whether the new record holds the old one's token (a server may hand it back): revoking it would kill both. */
+  /** Revocation endpoints that revoke the whole grant (every token of the user to the client), not one token. */
+  static final java.util.Set<String> GRANT_WIDE_REVOCATION_HOSTS =
+      java.util.Set.of("oauth2.googleapis.com", "accounts.google.com");
+
+  static boolean revokesTheWholeGrant(ProviderDefinition def) {
+    String url = def.oauth() == null ? null : def.oauth().revocationUrl();
+    if (url == null) {
+      return false;
+    }
+    try {
+      String host = java.net.URI.create(url).getHost();
+      return host != null && GRANT_WIDE_REVOCATION_HOSTS.contains(host.toLowerCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   private static boolean sameCredential(ConnectionRecord old, ConnectionRecord now) {
     return old.refreshToken() != null && old.refreshToken().equals(now.refreshToken())
         || old.accessToken() != null && old.accessToken().equals(now.accessToken())
