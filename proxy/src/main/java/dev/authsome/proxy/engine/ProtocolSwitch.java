@@ -1,7 +1,9 @@
 package dev.authsome.proxy.engine;
 
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
@@ -46,6 +48,18 @@ final class ProtocolSwitch extends ApplicationProtocolNegotiationHandler {
           stream.pipeline().addLast("exchange", new ExchangeHandler(state, authority, true));
         }
       }));
+      ctx.pipeline().addAfter("streams", "h2-errors", new ChannelInboundHandlerAdapter() {
+        @Override
+        public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+          // an HTTP/2 error was already answered by the codec (RST_STREAM, or GOAWAY then a close for a connection
+          // error such as a header list far over the limit): closing now would drop that GOAWAY. Anything else
+          // (TLS, I/O) ends the connection. Neither may reach the pipeline's tail, which logs a stack trace for each
+          // hostile client.
+          if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) == null) {
+            c.close();
+          }
+        }
+      });
       return;
     }
     ctx.pipeline().addAfter(ctx.name(), "http", ConnectDetector.newCodec());

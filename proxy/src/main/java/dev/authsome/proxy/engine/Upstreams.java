@@ -226,6 +226,13 @@ final class Upstreams {
       public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         closeWhenIdle(ctx, evt);
       }
+
+      @Override
+      public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // a connection error from the upstream: its streams close with the connection; close quietly rather than
+        // let the pipeline's tail log a stack trace
+        ctx.close();
+      }
     });
     Map<String, Channel> parents = h2Parents.get();
     String k = key(a, useTls);
