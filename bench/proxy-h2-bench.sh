@@ -130,9 +130,13 @@ jfr=
 AUTHSOME_HOME=$ad/home AUTHSOME_JAVA_OPTS="${AUTHSOME_JAVA_OPTS:-} $jfr" \
   "$dist/bin/authsome" --json proxy --port "$AUTHSOME_PORT" >"$ad/proxy.json" 2>"$ad/proxy.log" &
 authsome_pid=$!; PIDS_TO_STOP+=("$authsome_pid")
-for _ in $(seq 600); do grep -q proxy_url "$ad/proxy.json" 2>/dev/null && break; sleep 0.1; done
-grep -q proxy_url "$ad/proxy.json" || { echo "error: the proxy did not start:" >&2; cat "$ad/proxy.log" >&2; exit 1; }
-read -r proxy_url ca_file < <(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["proxy_url"], d["ca_file"])' "$ad/proxy.json")
+# the JSON may be seen half written: wait until it parses
+# (from its first "{" line: with PROFILE=1 the JVM's own JFR start-up lines come first on stdout)
+json_of() { python3 -c 'import json,sys; t=open(sys.argv[1]).read(); d=json.loads(t[t.index("\n{")+1 if not t.startswith("{") else 0:]); print(d["proxy_url"], d["ca_file"])' "$ad/proxy.json"; }
+parses() { json_of >/dev/null 2>&1; }
+for _ in $(seq 600); do parses && break; sleep 0.1; done
+parses || { echo "error: the proxy did not start:" >&2; cat "$ad/proxy.log" >&2; exit 1; }
+read -r proxy_url ca_file < <(json_of)
 cp "$ca_file" "$ad/ca.pem"
 proxy_spec=${proxy_url#http://}
 
