@@ -180,7 +180,7 @@ public class GrpcBench {
         o.get("--label"), channels, inFlight, secs, n, n / secs, p(sorted, 50), p(sorted, 90), p(sorted, 99),
         n == 0 ? "null" : String.format(java.util.Locale.ROOT, "%.3f", sorted[n - 1]), errors.get(), badAuth.get(),
         cpuPid == null || n == 0 ? "null" : String.format(java.util.Locale.ROOT, "%.1f", (cpu1 - cpu0) / n * 1e6),
-        errorSamples.isEmpty() ? "{}" : "{\"" + errorSamples.keySet().iterator().next().replaceAll("[\"\\\\]", "'")
+        errorSamples.isEmpty() ? "{}" : "{\"" + errorSamples.keySet().iterator().next().replaceAll("[\"\\\\]", "'").replaceAll("\\s+", " ")
             + "\":" + errorSamples.values().iterator().next() + "}");
     System.out.println(json);
     for (ManagedChannel ch : chans) {
