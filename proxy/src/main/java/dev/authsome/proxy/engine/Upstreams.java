@@ -13,6 +13,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2SettingsFrame;
@@ -225,6 +226,9 @@ final class Upstreams {
     Promise<Void> settled = ch.eventLoop().newPromise();
     ch.pipeline().remove("upstream");
     ch.pipeline().remove("http");
+    // streams opened from several agent connections' reads flush one by one: leave together (see ProtocolSwitch)
+    ch.pipeline().addBefore("idle", "flush", new FlushConsolidationHandler(
+        FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
     ch.pipeline().addBefore("idle", "h2", Http2FrameCodecBuilder.forClient()
         .initialSettings(Http2Settings.defaultSettings().pushEnabled(false)
             .maxHeaderListSize(ProtocolSwitch.MAX_HEADER_LIST_BYTES))
