@@ -12,8 +12,10 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2SettingsFrame;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
@@ -190,13 +192,18 @@ final class Upstreams {
         SslHandler ssl = ch.pipeline().get(SslHandler.class);
         ssl.handshakeFuture().addListener(h -> {
           if (h.isSuccess() && "h2".equals(ssl.applicationProtocol())) {
-            becomeHttp2(ch, a, useTls);
-            openStream(loop, ch).addListener(o -> {
-              if (o.isSuccess()) {
-                ready.trySuccess((Channel) o.getNow());
-              } else {
-                ready.tryFailure(o.cause());
+            becomeHttp2(ch, a, useTls).addListener(settled -> {
+              if (!settled.isSuccess()) {
+                ready.tryFailure(settled.cause());
+                return;
               }
+              openStream(loop, ch).addListener(o -> {
+                if (o.isSuccess()) {
+                  ready.trySuccess((Channel) o.getNow());
+                } else {
+                  ready.tryFailure(o.cause());
+                }
+              });
             });
           } else if (h.isSuccess()) {
             knownHttp11.get().add(k); // later exchanges open their own connections at once
@@ -215,24 +222,61 @@ final class Upstreams {
    * Turns a fresh TLS connection whose server chose {@code h2} into an HTTP/2 connection shared by every exchange
    * with this authority on this loop; each exchange gets its own stream.
    */
-  private void becomeHttp2(Channel ch, Authority a, boolean useTls) {
+  private Future<Void> becomeHttp2(Channel ch, Authority a, boolean useTls) {
+    // Streams are opened only once the upstream's SETTINGS are in: before them its SETTINGS_MAX_CONCURRENT_STREAMS
+    // is unknown, and a burst of agent streams would go out unlimited and be refused (nginx allows 128).
+    Promise<Void> settled = ch.eventLoop().newPromise();
     ch.pipeline().remove("upstream");
     ch.pipeline().remove("http");
+    // streams opened from several agent connections' reads flush one by one: leave together (see ProtocolSwitch)
+    ch.pipeline().addBefore("idle", "flush", new FlushConsolidationHandler(
+        FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
     ch.pipeline().addBefore("idle", "h2", Http2FrameCodecBuilder.forClient()
         .initialSettings(Http2Settings.defaultSettings().pushEnabled(false)
             .maxHeaderListSize(ProtocolSwitch.MAX_HEADER_LIST_BYTES))
+        // the agents on this loop may together want more streams than the upstream allows at once; the extra ones
+        // wait for a free stream instead of failing
+        .encoderEnforceMaxConcurrentStreams(true)
         .validateHeaders(true).build());
     ch.pipeline().addAfter("h2", "streams", new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
     ch.pipeline().addLast("idle-close", new ChannelInboundHandlerAdapter() {
       @Override
+      public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof Http2SettingsFrame) {
+          settled.trySuccess(null);
+        }
+        ctx.fireChannelRead(msg);
+      }
+
+      @Override
+      public void channelInactive(ChannelHandlerContext ctx) {
+        settled.tryFailure(new java.nio.channels.ClosedChannelException());
+        ctx.fireChannelInactive();
+      }
+
+      @Override
       public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         closeWhenIdle(ctx, evt);
+      }
+
+      @Override
+      public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // an HTTP/2 error was answered by the codec (a connection error with GOAWAY and a close, which closing
+        // here would cut short); anything else ends the connection. Neither goes on to the tail's stack-trace log.
+        if (io.netty.handler.codec.http2.Http2CodecUtil.getEmbeddedHttp2Exception(cause) == null) {
+          ctx.close();
+        }
       }
     });
     Map<String, Channel> parents = h2Parents.get();
     String k = key(a, useTls);
-    parents.put(k, ch);
+    settled.addListener(f -> {
+      if (f.isSuccess() && ch.isActive()) {
+        parents.put(k, ch);
+      }
+    });
     ch.closeFuture().addListener(f -> parents.remove(k, ch));
+    return settled;
   }
 
   private static Future<Channel> openStream(EventLoop loop, Channel parent) {

@@ -49,6 +49,14 @@ final class Http2OnlyServer implements AutoCloseable {
   private final Channel channel;
 
   Http2OnlyServer(Path dir, String host) throws Exception {
+    this(dir, host, 0);
+  }
+
+  /**
+   * With {@code maxConcurrentStreams} above 0 the server advertises that cap and holds each answer 50 ms, so a
+   * burst of requests really has more streams open than the cap allows.
+   */
+  Http2OnlyServer(Path dir, String host, int maxConcurrentStreams) throws Exception {
     CertificateAuthority ca = CertificateAuthority.ephemeral(new TreeSet<>(List.of(host)), Clock.systemUTC());
     IssuedCertificate leaf = ca.issue(host);
     SslContext ssl = SslContextBuilder.forServer(leaf.key(), leaf.chain().toArray(new X509Certificate[0]))
@@ -63,7 +71,12 @@ final class Http2OnlyServer implements AutoCloseable {
           @Override
           protected void initChannel(SocketChannel ch) {
             connections.incrementAndGet();
-            ch.pipeline().addLast(ssl.newHandler(ch.alloc()), Http2FrameCodecBuilder.forServer().build(),
+            Http2FrameCodecBuilder codec = Http2FrameCodecBuilder.forServer();
+            if (maxConcurrentStreams > 0) {
+              codec.initialSettings(io.netty.handler.codec.http2.Http2Settings.defaultSettings()
+                  .maxConcurrentStreams(maxConcurrentStreams));
+            }
+            ch.pipeline().addLast(ssl.newHandler(ch.alloc()), codec.build(),
                 new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
                   @Override
                   protected void initChannel(Http2StreamChannel stream) {
@@ -77,7 +90,12 @@ final class Http2OnlyServer implements AutoCloseable {
                                 HttpResponseStatus.OK, Unpooled.copiedBuffer("h2 you sent: " + auth + "\n",
                                 StandardCharsets.UTF_8));
                             r.headers().setInt("content-length", r.content().readableBytes());
-                            ctx.writeAndFlush(r);
+                            if (maxConcurrentStreams > 0) {
+                              ctx.executor().schedule(() -> ctx.writeAndFlush(r), 50,
+                                  java.util.concurrent.TimeUnit.MILLISECONDS);
+                            } else {
+                              ctx.writeAndFlush(r);
+                            }
                           }
                         });
                   }

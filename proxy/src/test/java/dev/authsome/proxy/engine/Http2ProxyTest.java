@@ -67,6 +67,23 @@ class Http2ProxyTest extends ProxyTestBase {
   }
 
   @Test
+  void moreConcurrentStreamsThanTheUpstreamAllows_waitForAFreeStream_insteadOfFailing() throws Exception {
+    // nginx allows 128 concurrent streams by default; an agent may open up to the proxy's own cap on one connection
+    try (Http2OnlyServer h2 = h2Upstream(new Http2OnlyServer(dir, H2, 10))) {
+      List<String> args = new ArrayList<>(List.of("--http2", "--parallel", "--parallel-max", "100",
+          "--parallel-immediate", "-w", "%{http_code}\\n", "-o", "/dev/null"));
+      for (int i = 0; i < 100; i++) {
+        args.add("https://" + H2 + "/s" + i);
+      }
+      Curl r = curl(args.toArray(new String[0]));
+
+      assertThat(r.exit()).as(r.err()).isZero();
+      assertThat(r.out().lines().filter(l -> l.endsWith("200"))).hasSize(100);
+      assertThat(h2.seenAuthorization).hasSize(100).allMatch(a -> a.equals("Bearer " + KEY));
+    }
+  }
+
+  @Test
   void oversizedHeaders_getAClearRefusal_onBothVersions_andTheProxyKeepsServing() throws Exception {
     startProxy(dev.authsome.proxy.ProxyPolicy.ALLOW);
     String huge = "X-Huge: " + "a".repeat(70 * 1024);
@@ -83,7 +100,10 @@ class Http2ProxyTest extends ProxyTestBase {
   }
 
   private Http2OnlyServer h2Upstream() throws Exception {
-    Http2OnlyServer h2 = new Http2OnlyServer(dir, H2);
+    return h2Upstream(new Http2OnlyServer(dir, H2));
+  }
+
+  private Http2OnlyServer h2Upstream(Http2OnlyServer h2) throws Exception {
     authsome.login(LoginRequest.of("h2test"));
     Path trust = dir.resolve("h2-trust.pem");
     Files.writeString(trust, Files.readString(routed.caFile) + Files.readString(h2.caFile));
