@@ -55,7 +55,7 @@ class HubSpotQuirksIT {
   }
 
   @Test
-  void refresh_refusedInHubSpotsOwnErrorShape_isARefreshFailureWithItsMessage() {
+  void refresh_refusedInHubSpotsOwnErrorShape_marksTheGrantExpiredWithItsMessage() {
     TestFlowContext context = new TestFlowContext(hubspot.definition("hubspot"))
         .extension(OAuthQuirks.class, hubspot.quirks("hubspot"))
         .client(new ClientRecord(1, "hubspot", "default", "hub-client", "hub-secret", null, List.of(), "user", null,
@@ -63,7 +63,8 @@ class HubSpotQuirksIT {
 
     assertThatThrownBy(() -> new PkceFlow().refresh(context, connection()))
         .isInstanceOfSatisfying(AuthsomeException.class, e -> {
-          assertThat(e.code()).isEqualTo(ErrorCode.REFRESH_FAILED);
+          // HubSpot's own error shape still reads as invalid_grant: the grant is gone, the connection becomes expired
+          assertThat(e.code()).isEqualTo(ErrorCode.TOKEN_EXPIRED);
           assertThat(e.getMessage()).contains("invalid_grant").contains("missing or unknown refresh token")
               .contains("BAD_REFRESH_TOKEN");
         });
