@@ -46,7 +46,7 @@ class CrashSafetyEndToEndTest {
   /** The JVM exit status of a process ended by SIGKILL (128 + 9). */
   static final int KILLED = 137;
   /** Margin that makes every token "near expiry", so every export of an OAuth connection refreshes it. */
-  static final String ALWAYS_REFRESH = "100000000";
+  static final String ALWAYS_REFRESH = "86400";
 
   private static OidcServer server;
 
