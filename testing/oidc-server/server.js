@@ -10,6 +10,11 @@
 //                                   "by_client": {"<client_id>": {"<grant_type or revocation>": n}}}
 //   POST /test/counters/reset
 //   POST /test/config?access_token_ttl=N   changes the lifetime of access tokens issued from now on
+//   POST /test/config?refresh_delay_ms=N   holds every refresh_token grant response N ms (after the grant was
+//                                          processed), so a test can act while a refresh is in flight
+//   POST /test/config?refresh_error=CODE   answers refresh_token grants with this OAuth error (empty: stop); the
+//                                          grant was processed, so the refresh token presented is used up
+//   GET  /test/counters also reports "token_in_flight": token requests received and not yet answered
 //   POST /test/clients/delete?client_id=X  deletes a dynamically registered client, as an administrator deleting an
 //                                          app at the provider would: its tokens then fail client authentication
 // Static clients (see CLIENTS below) cover public, client_secret_basic and client_secret_post clients.
@@ -24,6 +29,9 @@ function arg(name, fallback) {
 }
 
 let accessTokenTtl = Number(arg('access-token-ttl', '3600'));
+let refreshDelayMs = 0;
+let refreshError = '';
+let tokenInFlight = 0;
 const counters = { token: {}, revocation: 0, registration: 0, device_authorization: 0, by_client: {} };
 
 function countByClient(ctx, what) {
@@ -152,6 +160,11 @@ async function main() {
   provider.on('server_error', (ctx, err) => console.error('server_error', err));
 
   provider.use(async (ctx, next) => {
+    const isToken = ctx.method === 'POST' && ctx.path === '/token';
+    // what the knobs say when the request arrives, so a test can change them while it is held
+    const delay = refreshDelayMs;
+    const error = refreshError;
+    if (isToken) tokenInFlight += 1;
     try {
       await next();
     } finally {
@@ -160,6 +173,14 @@ async function main() {
           const grant = (ctx.oidc && ctx.oidc.params && ctx.oidc.params.grant_type) || 'unknown';
           counters.token[grant] = (counters.token[grant] || 0) + 1;
           countByClient(ctx, grant);
+          if (grant === 'refresh_token') {
+            if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+            if (error) {
+              ctx.status = 400;
+              ctx.body = { error, error_description: 'refused by the test server (refresh_error)' };
+            }
+          }
+          tokenInFlight -= 1;
         } else if (ctx.path === '/token/revocation') {
           counters.revocation += 1;
           countByClient(ctx, 'revocation');
@@ -177,7 +198,7 @@ async function main() {
     const url = new URL(req.url, issuer);
     if (url.pathname === '/test/counters' && req.method === 'GET') {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(counters));
+      res.end(JSON.stringify({ ...counters, token_in_flight: tokenInFlight }));
     } else if (url.pathname === '/test/counters/reset' && req.method === 'POST') {
       counters.token = {};
       counters.revocation = 0;
@@ -188,6 +209,8 @@ async function main() {
       res.end();
     } else if (url.pathname === '/test/config' && req.method === 'POST') {
       if (url.searchParams.has('access_token_ttl')) accessTokenTtl = Number(url.searchParams.get('access_token_ttl'));
+      if (url.searchParams.has('refresh_delay_ms')) refreshDelayMs = Number(url.searchParams.get('refresh_delay_ms'));
+      if (url.searchParams.has('refresh_error')) refreshError = url.searchParams.get('refresh_error');
       res.writeHead(204);
       res.end();
     } else if (url.pathname === '/test/clients/delete' && req.method === 'POST') {

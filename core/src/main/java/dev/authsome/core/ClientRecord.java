@@ -36,4 +36,13 @@ public record ClientRecord(
     scopes = List.copyOf(scopes);
     metadata = Map.copyOf(metadata);
   }
+
+  /** Every field, with {@code clientSecret} shown only as present or absent (see {@link ConnectionRecord#toString}). */
+  @Override
+  public String toString() {
+    return "ClientRecord[schemaVersion=" + schemaVersion + ", provider=" + provider + ", profile=" + profile
+        + ", clientId=" + clientId + ", clientSecret=" + ConnectionRecord.redacted(clientSecret) + ", baseUrl="
+        + baseUrl + ", scopes=" + scopes + ", source=" + source + ", registrationEndpoint=" + registrationEndpoint
+        + ", createdAt=" + createdAt + ", metadata=" + metadata.keySet() + "]";
+  }
 }

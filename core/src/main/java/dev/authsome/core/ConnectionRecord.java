@@ -87,4 +87,24 @@ public record ConnectionRecord(
         apiUrls, scopes, accessToken, refreshToken, idToken, tokenType, expiresAt, obtainedAt, apiKey, account,
         metadata, newClientId);
   }
+
+  /**
+   * Every field, with the secrets ({@code accessToken}, {@code refreshToken}, {@code idToken}, {@code apiKey}) shown
+   * only as present or absent: a record that ends up in a log, an exception message or a debugger's output must not
+   * carry a credential there.
+   */
+  @Override
+  public String toString() {
+    return "ConnectionRecord[schemaVersion=" + schemaVersion + ", provider=" + provider + ", profile=" + profile
+        + ", connectionName=" + connectionName + ", authType=" + authType + ", flow=" + flow + ", status=" + status
+        + ", baseUrl=" + baseUrl + ", apiUrls=" + apiUrls + ", scopes=" + scopes + ", accessToken="
+        + redacted(accessToken) + ", refreshToken=" + redacted(refreshToken) + ", idToken=" + redacted(idToken)
+        + ", tokenType=" + tokenType + ", expiresAt=" + expiresAt + ", obtainedAt=" + obtainedAt + ", apiKey="
+        + redacted(apiKey) + ", account=" + account + ", metadata=" + metadata.keySet() + ", clientId=" + clientId
+        + "]";
+  }
+
+  static String redacted(@Nullable String secret) {
+    return secret == null ? "null" : "***REDACTED***";
+  }
 }

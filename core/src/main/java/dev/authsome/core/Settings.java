@@ -131,7 +131,8 @@ public record Settings(
     });
     Optional<Duration> margin = Optional.ofNullable(values.get(REFRESH_MARGIN))
         .map(v -> Duration.ofSeconds(number(REFRESH_MARGIN, v, origins, 0, 86_400)));
-    int port = (int) number(CALLBACK_PORT, values.get(CALLBACK_PORT), origins, 0, 65_535);
+    // not 0: "any free port" would register http://127.0.0.1:0/... as the redirect URI, which nothing answers
+    int port = (int) number(CALLBACK_PORT, values.get(CALLBACK_PORT), origins, 1, 65_535);
     Duration timeout = Duration.ofSeconds(number(LOGIN_TIMEOUT, values.get(LOGIN_TIMEOUT), origins, 1, 86_400));
     return new Settings(values.get(VAULT_BACKEND), vault, margin, port, timeout, proxy, origins);
   }

@@ -46,4 +46,13 @@ class SettingsTest {
           assertThat(e.getMessage()).contains("'abc'").contains("AUTHSOME_CALLBACK_PORT");
         });
   }
+
+  @Test
+  void callbackPort0_isRefused_namingTheVariableAndTheRange() {
+    assertThatThrownBy(() -> Settings.resolve(Map.of(), Map.of("AUTHSOME_CALLBACK_PORT", "0"), Map.of()))
+        .isInstanceOfSatisfying(AuthsomeException.class, e -> {
+          assertThat(e.code()).isEqualTo(ErrorCode.USAGE);
+          assertThat(e.getMessage()).contains("'0'").contains("AUTHSOME_CALLBACK_PORT").contains("between 1 and 65535");
+        });
+  }
 }

@@ -165,12 +165,29 @@ public final class App implements AutoCloseable {
     }
   }
 
-  private static final class DelegatingInput implements InputCollector {
+  /**
+   * Every secret a login collects from now on, from whichever source (standard input, the browser form, a masked
+   * prompt), is handed to {@code seen}: the interactive shell keeps lines containing one out of its history.
+   */
+  public void onSecretCollected(java.util.function.Consumer<String> seen) {
+    input.secretsSeen = java.util.Objects.requireNonNull(seen, "seen");
+  }
+
+  /** Every collection goes through here, whatever the source, so no source can bypass {@link #onSecretCollected}. */
+  static final class DelegatingInput implements InputCollector {
     volatile InputCollector delegate = InputCollectors.none();
+    volatile java.util.function.Consumer<String> secretsSeen = secret -> { };
 
     @Override
     public Map<String, dev.authsome.core.Secret> collect(dev.authsome.core.spi.InputRequest request) {
-      return delegate.collect(request);
+      Map<String, dev.authsome.core.Secret> values = delegate.collect(request);
+      for (dev.authsome.core.spi.InputField field : request.fields()) {
+        dev.authsome.core.Secret value = values.get(field.name());
+        if (field.secret() && value != null) {
+          secretsSeen.accept(value.reveal());
+        }
+      }
+      return values;
     }
   }
 }

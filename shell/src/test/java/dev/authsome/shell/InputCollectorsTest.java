@@ -77,4 +77,20 @@ class InputCollectorsTest {
   private static ByteArrayInputStream in(String s) {
     return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
   }
+
+  @Test
+  void everySecretCollected_whateverTheSource_isReportedToTheHistoryGuard() {
+    // the shell feeds its history guard from here; stdin stands for every source the login may choose (the browser
+    // form and the masked prompt are plugged into the same place by LoginCommand)
+    App.DelegatingInput input = new App.DelegatingInput();
+    java.util.List<String> seen = new java.util.ArrayList<>();
+    input.secretsSeen = seen::add;
+    input.delegate = InputCollectors.stdin(in("sk-from-stdin-123\n"));
+    InputRequest oauth = new InputRequest("github", "GitHub client", null, List.of(
+        InputField.text("client_id", "Client ID", true, "cid"), InputField.secret("client_secret", "Secret", false)));
+
+    input.collect(oauth);
+
+    assertThat(seen).containsExactly("sk-from-stdin-123");
+  }
 }

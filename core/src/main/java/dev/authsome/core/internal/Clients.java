@@ -65,7 +65,7 @@ final class Clients {
         continue;
       }
       // the refresh lock: a refresh of the same record in another process must not write over the pin
-      try (VaultLock lock = ctx.vault().lock("refresh:" + Keys.connection(provider, name))) {
+      try (VaultLock lock = store.lockConnection(provider, name)) {
         Optional<ConnectionRecord> r = store.connection(provider, name);
         if (r.isEmpty() || r.get().authType() != AuthType.OAUTH2) {
           continue;

@@ -70,9 +70,27 @@ public final class Context implements AutoCloseable {
 
   synchronized Store store() {
     if (store == null) {
-      store = new Store(vault());
+      store = new Store(vault(), this::checkStillConfigured);
     }
     return store;
+  }
+
+  /**
+   * Throws when {@code config.yaml} no longer names the backend this process opened: {@code vault migrate} switched
+   * it while this process ran. A backend chosen by flag or environment, or handed in, is this process's own choice
+   * and stands.
+   */
+  private void checkStillConfigured() {
+    String origin = settings.origins().getOrDefault(Settings.VAULT_BACKEND, "default");
+    if (!ownsVault || !origin.equals("config.yaml") && !origin.equals("default")) {
+      return; // a vault handed in by the embedder, or chosen by flag or environment
+    }
+    String configured = Settings.resolve(Map.of(), Map.of(), ConfigFile.read(home.configFile())).vaultBackend();
+    if (!configured.equals(settings.vaultBackend())) {
+      throw dev.authsome.core.AuthsomeException.vault("the vault moved from '" + settings.vaultBackend() + "' to '"
+          + configured + "' ('authsome vault migrate') while this command ran, so nothing was written to the old"
+          + " one; run the command again");
+    }
   }
 
   ProviderCatalogue catalogue() {

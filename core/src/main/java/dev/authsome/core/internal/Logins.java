@@ -15,6 +15,7 @@ import dev.authsome.core.ResolvedProvider;
 import dev.authsome.core.Revocation;
 import dev.authsome.core.spi.AuthFlow;
 import dev.authsome.core.spi.FlowResult;
+import dev.authsome.core.spi.VaultLock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,12 +72,8 @@ public final class Logins {
     // fail on a read-only home before the user types anything
     ctx.home.ensureRoot();
     ConfigFile.writeDefaultIfAbsent(ctx.home);
-    boolean replaced = false;
-    Revocation old = null;
-    if (existing.isPresent() && req.force()) {
-      old = revokeAtProvider(existing.get(), def);
-      replaced = true;
-    }
+    // Nothing of the old connection is revoked or replaced before the new credential is in hand: a login that is
+    // denied, cancelled, times out or fails leaves the old record stored and still working at the provider.
     FlowResult result;
     try {
       result = flow.login(flowContext);
@@ -108,17 +105,29 @@ public final class Logins {
         got.scopes().isEmpty() && got.authType() == AuthType.OAUTH2 ? scopes : got.scopes(), got.accessToken(),
         got.refreshToken(), got.idToken(), got.tokenType(), got.expiresAt(),
         got.obtainedAt() != null ? got.obtainedAt() : now, got.apiKey(), got.account(), got.metadata(), clientId);
-    if (fresh != null) {
-      clients.adopt(fresh, connection);
+    // Under the connection's lock, like every writer of it: a refresh in flight finishes (and writes) first, and the
+    // record replaced is the one stored now, which may be newer than the one read before the flow.
+    ConnectionRecord replaced;
+    try (VaultLock lock = store.lockConnection(def.name(), connection)) {
+      replaced = store.connection(def.name(), connection).orElse(null);
+      if (fresh != null) {
+        clients.adopt(fresh, connection);
+      }
+      store.put(record);
     }
-    store.put(record);
-    if (existing.isPresent() && !Objects.equals(existing.get().clientId(), clientId)) {
-      clients.forgetIfUnused(existing.get());
+    Revocation old = null;
+    if (replaced != null && req.force() && !sameCredential(replaced, record)) {
+      // Only now, with the new credential stored: the old token is revoked so that it does not stay valid at the
+      // provider unused. A failure here is a warning; the login itself succeeded.
+      old = revokeAtProvider(replaced, def, "replaced locally by the new login");
+    }
+    if (replaced != null && !Objects.equals(replaced.clientId(), clientId)) {
+      clients.forgetIfUnused(replaced);
     }
     ctx.audit.record("login", "provider", def.name(), "connection", connection, "flow", flowId,
         "status", "success", "client_id", clientId,
         "old_revoked_at_provider", old == null ? null : old.revokedAtProvider());
-    return new LoginResult(def.name(), connection, flowId, record.status(), replaced);
+    return new LoginResult(def.name(), connection, flowId, record.status(), replaced != null && req.force());
   }
 
   /** Deletes one connection after revoking it at the provider. */
@@ -127,22 +136,27 @@ public final class Logins {
     Store store = ctx.store();
     String connection = Keys.checkConnectionName(
         connectionOrDefault != null ? connectionOrDefault : store.defaultConnection(provider));
-    Optional<ConnectionRecord> existing = store.connection(provider, connection);
-    if (existing.isEmpty()) {
-      return new LogoutResult(provider, connection, false);
-    }
-    Optional<ResolvedProvider> def = Lookups.findProvider(ctx, provider);
+    Optional<ConnectionRecord> existing;
     Revocation revocation;
-    if (def.isPresent()) {
-      revocation = revokeAtProvider(existing.get(), def.get().definition());
-    } else {
-      revocation = existing.get().authType() == AuthType.API_KEY
-          ? Revocation.unsupported("an API key cannot be revoked by authsome")
-          : Revocation.failed("provider '" + provider + "' is no longer defined, so authsome does not know where to "
-              + "revoke it");
-      report(existing.get(), revocation);
+    // Under the connection's lock, like every writer of it: a refresh in flight writes its result first, and that
+    // result (not the record read before it) is what is revoked and deleted, so the connection cannot come back.
+    try (VaultLock lock = store.lockConnection(provider, connection)) {
+      existing = store.connection(provider, connection);
+      if (existing.isEmpty()) {
+        return new LogoutResult(provider, connection, false);
+      }
+      Optional<ResolvedProvider> def = Lookups.findProvider(ctx, provider);
+      if (def.isPresent()) {
+        revocation = revokeAtProvider(existing.get(), def.get().definition(), DELETED);
+      } else {
+        revocation = existing.get().authType() == AuthType.API_KEY
+            ? Revocation.unsupported("an API key cannot be revoked by authsome")
+            : Revocation.failed("provider '" + provider + "' is no longer defined, so authsome does not know where "
+                + "to revoke it");
+        report(existing.get(), revocation, DELETED);
+      }
+      store.deleteConnection(provider, connection);
     }
-    store.deleteConnection(provider, connection);
     clients.forgetIfUnused(existing.get());
     ctx.audit.record("logout", "provider", provider, "connection", connection,
         "revoked_at_provider", revocation.revokedAtProvider(), "revocation", revocation.outcome().wireName(),
@@ -194,7 +208,7 @@ public final class Logins {
    * Revokes a stored credential at the provider with the client its tokens were issued to. Never fails: the local
    * copy goes anyway, and anything but a confirmed revocation is reported as a warning.
    */
-  Revocation revokeAtProvider(ConnectionRecord record, ProviderDefinition def) {
+  Revocation revokeAtProvider(ConnectionRecord record, ProviderDefinition def, String locally) {
     String flowId = record.flow() != null ? record.flow() : def.flow();
     Revocation outcome;
     try {
@@ -211,12 +225,12 @@ public final class Logins {
     } catch (RuntimeException | LinkageError e) {
       outcome = Revocation.failed("flow '" + flowId + "' failed: " + Lookups.describe(e));
     }
-    report(record, outcome);
+    report(record, outcome, locally);
     return outcome;
   }
 
   /** Says on the warning sink (stderr) when the provider did not revoke a credential, and why. */
-  private void report(ConnectionRecord record, Revocation r) {
+  private void report(ConnectionRecord record, Revocation r, String locally) {
     if (r.revokedAtProvider() || (r.outcome() == Revocation.Outcome.UNSUPPORTED
         && record.authType() != AuthType.OAUTH2)) {
       return;
@@ -227,8 +241,17 @@ public final class Logins {
           + "expire.");
       return;
     }
-    ctx.warn(what + " were NOT revoked at the provider: " + r.detail() + ". They are deleted locally, but stay "
+    ctx.warn(what + " were NOT revoked at the provider: " + r.detail() + ". They are " + locally + ", but stay "
         + "valid at the provider until they expire (or you revoke authsome's access there).");
+  }
+
+  private static final String DELETED = "deleted locally";
+
+  /** Whether the new record holds the old one's token (a server may hand it back): revoking it would kill both. */
+  private static boolean sameCredential(ConnectionRecord old, ConnectionRecord now) {
+    return old.refreshToken() != null && old.refreshToken().equals(now.refreshToken())
+        || old.accessToken() != null && old.accessToken().equals(now.accessToken())
+        || old.apiKey() != null && old.apiKey().equals(now.apiKey());
   }
 
   private boolean usable(ConnectionRecord r) {

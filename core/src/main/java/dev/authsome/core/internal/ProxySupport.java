@@ -95,7 +95,7 @@ public final class ProxySupport {
   }
 
   public void storeCa(Secret exported) {
-    ctx.vault().put(PROXY_CA_KEY, exported.reveal());
+    ctx.store().putRaw(PROXY_CA_KEY, exported.reveal());
     ctx.audit.record("proxy_ca_stored");
   }
 

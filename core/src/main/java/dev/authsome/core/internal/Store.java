@@ -4,6 +4,7 @@ import dev.authsome.core.ClientRecord;
 import dev.authsome.core.ConnectionRecord;
 import dev.authsome.core.ProviderState;
 import dev.authsome.core.spi.Vault;
+import dev.authsome.core.spi.VaultLock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,9 +15,44 @@ import java.util.TreeMap;
 /** Typed access to the vault's records. */
 final class Store {
   private final Vault vault;
+  private final Runnable stillConfigured;
 
   Store(Vault vault) {
+    this(vault, () -> { });
+  }
+
+  /**
+   * {@code stillConfigured} throws when the vault is no longer the configured one ({@code vault migrate} switched
+   * away from it while this process ran); every write checks it under the migration lock.
+   */
+  Store(Vault vault, Runnable stillConfigured) {
     this.vault = vault;
+    this.stillConfigured = stillConfigured;
+  }
+
+  /**
+   * Runs one write under {@link VaultAdmin#MIGRATION_LOCK}, which {@code vault migrate} holds from its snapshot to
+   * the switch of {@code config.yaml}: a write lands either before the snapshot (and is copied) or after the switch,
+   * where it is refused rather than written into the vault left behind (a lost rotated refresh token would get the
+   * whole grant revoked by servers with reuse detection).
+   */
+  private <T> T write(java.util.function.Supplier<T> action) {
+    try (VaultLock lock = vault.lock(VaultAdmin.MIGRATION_LOCK)) {
+      stillConfigured.run();
+      return action.get();
+    }
+  }
+
+  /** Deleting what is not there writes nothing, so it takes no lock (and works on a read-only home). */
+  private boolean delete(String key) {
+    return vault.keys(key).contains(key) && write(() -> vault.delete(key));
+  }
+
+  private void write(Runnable action) {
+    write(() -> {
+      action.run();
+      return null;
+    });
   }
 
   Vault vault() {
@@ -29,11 +65,39 @@ final class Store {
   }
 
   void put(ConnectionRecord r) {
-    vault.put(Keys.connection(r.provider(), r.connectionName()), RecordCodec.write(r));
+    write(() -> vault.put(Keys.connection(r.provider(), r.connectionName()), RecordCodec.write(r)));
+  }
+
+  /**
+   * The lock every writer of one connection holds (login, logout, revoke, remove, refresh, marking it expired, client
+   * pinning): a read-modify-write of the record under it sees every other writer's result. The name predates the
+   * other writers and stays, so processes of different versions still exclude each other.
+   */
+  VaultLock lockConnection(String provider, String name) {
+    return vault.lock("refresh:" + Keys.connection(provider, name));
+  }
+
+  /** The stored record with its vault version, for {@link #replace}. */
+  Optional<Versioned> connectionVersioned(String provider, String name) {
+    String key = Keys.connection(provider, name);
+    return vault.getVersioned(key).map(v -> new Versioned(RecordCodec.readConnection(key, v.value()), v.version()));
+  }
+
+  /**
+   * Writes {@code r} only over the version that was read ({@link #connectionVersioned}); false when another writer
+   * replaced or deleted the record since, which then stays as that writer left it.
+   */
+  boolean replace(Versioned read, ConnectionRecord r) {
+    return write(() -> vault.compareAndPut(Keys.connection(r.provider(), r.connectionName()), read.version(),
+        RecordCodec.write(r)));
+  }
+
+  /** A connection record and the vault version it was read at. */
+  record Versioned(ConnectionRecord record, long version) {
   }
 
   boolean deleteConnection(String provider, String name) {
-    return vault.delete(Keys.connection(provider, name));
+    return delete(Keys.connection(provider, name));
   }
 
   /** The connection names of one provider, sorted. */
@@ -66,11 +130,11 @@ final class Store {
   }
 
   void put(ClientRecord r) {
-    vault.put(Keys.client(r.provider()), RecordCodec.write(r));
+    write(() -> vault.put(Keys.client(r.provider()), RecordCodec.write(r)));
   }
 
   boolean deleteClient(String provider) {
-    return vault.delete(Keys.client(provider));
+    return delete(Keys.client(provider));
   }
 
   /** The client with this id: the provider's default client when it has that id, else the one stored apart. */
@@ -85,18 +149,19 @@ final class Store {
 
   /** Stores a client apart from the provider's default (it must have an id). */
   void putApart(ClientRecord r) {
-    vault.put(Keys.client(r.provider(), Objects.requireNonNull(r.clientId(), "clientId")), RecordCodec.write(r));
+    write(() -> vault.put(Keys.client(r.provider(), Objects.requireNonNull(r.clientId(), "clientId")),
+        RecordCodec.write(r)));
   }
 
   boolean deleteApart(String provider, String clientId) {
-    return vault.delete(Keys.client(provider, clientId));
+    return delete(Keys.client(provider, clientId));
   }
 
   /** Deletes every client of the provider stored apart from its default; returns how many. */
   int deleteAllApart(String provider) {
     int deleted = 0;
     for (String key : vault.keys(Keys.clients(provider))) {
-      if (vault.delete(key)) {
+      if (delete(key)) {
         deleted++;
       }
     }
@@ -116,13 +181,18 @@ final class Store {
         r.provider(), r.profile(), r.clientId(), null, r.baseUrl(), List.of(), "connection", null, null, Map.of())));
   }
 
+  /** Stores a record the engine keeps as plain text (the persistent proxy CA). */
+  void putRaw(String key, String value) {
+    write(() -> vault.put(key, value));
+  }
+
   Optional<ProviderState> state(String provider) {
     String key = Keys.state(provider);
     return vault.get(key).map(json -> RecordCodec.readState(key, json));
   }
 
   void put(ProviderState s) {
-    vault.put(Keys.state(s.provider()), RecordCodec.write(s));
+    write(() -> vault.put(Keys.state(s.provider()), RecordCodec.write(s)));
   }
 
   /** The provider's default connection name ({@code default} until {@code connection set-default}). */

@@ -53,9 +53,14 @@ public final class Tokens {
     if (!Statuses.needsRefresh(r, ctx.clock.instant(), ctx.settings.refreshMargin())) {
       return r;
     }
-    String key = Keys.connection(r.provider(), r.connectionName());
-    try (VaultLock lock = ctx.vault().lock("refresh:" + key)) {
-      ConnectionRecord current = ctx.store().connection(r.provider(), r.connectionName()).orElse(r);
+    Store store = ctx.store();
+    try (VaultLock lock = store.lockConnection(r.provider(), r.connectionName())) {
+      Optional<Store.Versioned> read = store.connectionVersioned(r.provider(), r.connectionName());
+      if (read.isEmpty()) {
+        // logged out (or removed) while this process waited for the lock: nothing to refresh, nothing to write back
+        return record(r.provider(), r.connectionName());
+      }
+      ConnectionRecord current = read.get().record();
       Instant now = ctx.clock.instant();
       if (!Statuses.needsRefresh(current, now, ctx.settings.refreshMargin())) {
         return current;
@@ -67,7 +72,7 @@ public final class Tokens {
           && current.expiresAt() != null && now.isBefore(current.expiresAt())) {
         return current;
       }
-      return refreshLocked(current, now);
+      return refreshLocked(read.get(), now);
     }
   }
 
@@ -108,7 +113,8 @@ public final class Tokens {
     }
   }
 
-  private ConnectionRecord refreshLocked(ConnectionRecord current, Instant now) {
+  private ConnectionRecord refreshLocked(Store.Versioned read, Instant now) {
+    ConnectionRecord current = read.record();
     boolean stillValid = current.expiresAt() != null && now.isBefore(current.expiresAt());
     String login = "run 'authsome login " + current.provider()
         + (current.connectionName().equals("default") ? "" : " --connection " + current.connectionName())
@@ -117,7 +123,7 @@ public final class Tokens {
       if (stillValid) {
         return current;
       }
-      markExpired(current, "no refresh token");
+      markExpired(read, "no refresh token");
       throw new AuthsomeException(ErrorCode.TOKEN_EXPIRED, "The access token of " + current.provider() + " ("
           + current.connectionName() + ") expired and there is no refresh token; " + login + ".");
     }
@@ -140,7 +146,11 @@ public final class Tokens {
           got.tokenType() != null ? got.tokenType() : current.tokenType(), got.expiresAt(),
           got.obtainedAt() != null ? got.obtainedAt() : now, current.apiKey(), current.account(),
           current.metadata(), current.clientId() != null || client == null ? current.clientId() : client.clientId());
-      ctx.store().put(updated);
+      // Only over the record this refresh started from: whatever another writer put there meanwhile stays.
+      if (!ctx.store().replace(read, updated)) {
+        ctx.warn("The connection " + current.provider() + " (" + current.connectionName() + ") changed while its "
+            + "token was refreshed; the change stands and the refreshed token is used only this once.");
+      }
       noteRefresh(current.provider(), now, null);
       return updated;
     } catch (RuntimeException | LinkageError e) {
@@ -148,21 +158,29 @@ public final class Tokens {
         throw ae;
       }
       String why = Lookups.describe(e);
+      if (e instanceof AuthsomeException ae && ae.code() == ErrorCode.TOKEN_EXPIRED) {
+        // The provider rejected the grant itself (invalid_grant): however long the access token may still last,
+        // 'connected' would claim a credential that cannot be renewed. The flow's message says what to run.
+        markExpired(read, why);
+        throw ae;
+      }
       if (stillValid) {
         ctx.warn("Refreshing the token of " + current.provider() + " (" + current.connectionName() + ") failed ("
             + why + "); using the current token until it expires at " + current.expiresAt() + ".");
         noteRefresh(current.provider(), now, why);
         return current;
       }
-      markExpired(current, why);
+      markExpired(read, why);
       throw new AuthsomeException(ErrorCode.REFRESH_FAILED, "Refreshing the token of " + current.provider() + " ("
           + current.connectionName() + ") failed (" + why + "); " + login + ".", e);
     }
   }
 
-  private void markExpired(ConnectionRecord r, String why) {
+  private void markExpired(Store.Versioned read, String why) {
+    ConnectionRecord r = read.record();
     try {
-      ctx.store().put(r.withStatus(ConnectionStatus.EXPIRED));
+      // a record another writer replaced meanwhile (a new login) is not this one to mark
+      ctx.store().replace(read, r.withStatus(ConnectionStatus.EXPIRED));
       noteRefresh(r.provider(), ctx.clock.instant(), why);
     } catch (AuthsomeException e) {
       ctx.warn("Could not mark " + r.provider() + " (" + r.connectionName() + ") as expired: " + e.getMessage());

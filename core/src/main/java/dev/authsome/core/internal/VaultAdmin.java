@@ -30,7 +30,8 @@ public final class VaultAdmin {
    * Copies every record of the current vault to backend {@code to}, verifies count and content there, and only then
    * switches {@code config.yaml}. Until that last step the old backend stays the configured one, so a migration
    * interrupted at any point loses nothing; running it again copies everything again. A target that holds records
-   * the source does not is refused before anything is written.
+   * the source does not is refused before anything is written. Writers are held off from the snapshot to the switch
+   * ({@link #MIGRATION_LOCK}), so no write made meanwhile by another process is lost.
    */
   public VaultMigration migrate(String to) {
     VaultProvider target = backends.provider(to);
@@ -71,8 +72,11 @@ public final class VaultAdmin {
       verify(records, destination, from, to);
       copied = records.size();
       targetDescription = destination.describe();
+      // Still under the migration lock, which every writer of this process's engine takes (Store): no write can
+      // land in the source between the snapshot above and this switch, and every write after it checks the switch
+      // and is refused rather than left behind in the old vault.
+      ConfigFile.set(ctx.home, Settings.VAULT_BACKEND, to);
     }
-    ConfigFile.set(ctx.home, Settings.VAULT_BACKEND, to);
     ctx.audit.record("vault_migrate", "from", from, "to", to, "records", String.valueOf(copied));
     return new VaultMigration(from, to, copied, source.describe(), targetDescription);
   }

@@ -37,7 +37,10 @@ public interface AuthFlow {
 
   /**
    * Returns a fresh record for {@code current} (new access token, rotated refresh token). Called under the
-   * connection's refresh lock, only when the token is near expiry.
+   * connection's refresh lock, only when the token is near expiry. Throw {@link ErrorCode#TOKEN_EXPIRED} when the
+   * provider rejected the grant itself (OAuth {@code invalid_grant}): the engine then marks the connection
+   * {@code expired} at once, with the message saying what to run; any other failure leaves a still-valid access
+   * token in use until it expires.
    */
   default ConnectionRecord refresh(FlowContext context, ConnectionRecord current) {
     throw new AuthsomeException(ErrorCode.REFRESH_FAILED,

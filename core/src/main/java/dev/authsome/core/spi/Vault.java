@@ -79,7 +79,9 @@ public interface Vault extends AutoCloseable {
    *
    * <p>The default compares under {@code lock("version:" + key)}, so it is atomic with respect to every other
    * {@code compareAndPut} on the vault, across processes, but not with respect to a plain {@link #put} of the same
-   * key; a backend that compares inside its own write (the {@code postgres} backend) is atomic with respect to both.
+   * key; a backend that compares inside its own write (the {@code file}, {@code memory} and {@code postgres} backends)
+   * is atomic with respect to both. The engine takes the connection's lock around every write of a connection as
+   * well, so the default is enough for its own writers.
    */
   default boolean compareAndPut(String key, long expectedVersion, String value) {
     java.util.Objects.requireNonNull(value, "value");

@@ -97,7 +97,7 @@ public final class AuthorizationCodeLogin {
    * The ID token came straight from the token endpoint over the connection authsome opened (OpenID Connect Core
    * 3.1.3.7 allows TLS server authentication instead of the signature there); its nonce still ties it to this login.
    */
-  private static void checkNonce(String idToken, Nonce expected) {
+  static void checkNonce(String idToken, Nonce expected) {
     Optional<Object> nonce;
     try {
       nonce = Optional.ofNullable(JWTParser.parse(idToken).getJWTClaimsSet().getClaim("nonce"));
@@ -105,7 +105,13 @@ public final class AuthorizationCodeLogin {
       throw AuthsomeException.authenticationFailed("the provider returned an ID token that is not a JWT; run the "
           + "login again");
     }
-    if (nonce.isPresent() && !expected.getValue().equals(nonce.get())) {
+    if (nonce.isEmpty()) {
+      // A nonce was sent, so the ID token must carry it (OpenID Connect Core 3.1.3.7, step 11); one without it is
+      // not tied to this login and may be replayed from another.
+      throw AuthsomeException.authenticationFailed("the provider's ID token carries no nonce although this login "
+          + "sent one, so it cannot be tied to this login; run the login again, or report it to the provider");
+    }
+    if (!expected.getValue().equals(nonce.get())) {
       throw AuthsomeException.authenticationFailed("the ID token's nonce does not match this login (replayed "
           + "token?); run the login again");
     }

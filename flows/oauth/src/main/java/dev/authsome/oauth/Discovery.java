@@ -33,10 +33,13 @@ import org.jspecify.annotations.Nullable;
  * needed endpoint is missing, authorization server metadata (RFC 8414 {@code /.well-known/oauth-authorization-server},
  * then OpenID Connect discovery) fills the gaps. Where the issuer is not known, it is looked for in the RFC 9728
  * protected resource metadata of the provider's API URLs (as MCP servers publish it), then at the origin of the
- * authorization or token URL. Metadata is cached for the life of the process.
+ * authorization or token URL. Metadata found is cached for the life of the process; a failure is not (a server
+ * that was down is asked again next time). Every endpoint and issuer learnt from a server is held to the rule the
+ * definitions are: https, or http only on a loopback host.
  */
 public final class Discovery {
-  private static final Map<String, Optional<AuthorizationServerMetadata>> CACHE = new ConcurrentHashMap<>();
+  private static final Map<String, AuthorizationServerMetadata> CACHE = new ConcurrentHashMap<>();
+  private static final Set<String> LOOPBACK_HOSTS = Set.of("127.0.0.1", "::1", "[::1]", "localhost");
 
   private final OAuthHttp http;
 
@@ -84,7 +87,33 @@ public final class Discovery {
 
   /** Authorization server metadata of {@code issuer}: RFC 8414 first, then OpenID Connect discovery. */
   public Optional<AuthorizationServerMetadata> metadata(Issuer issuer) {
-    return CACHE.computeIfAbsent(issuer.getValue(), key -> fetchMetadata(issuer));
+    // No network I/O inside computeIfAbsent (it would hold the map's bin lock, and a slow server would block every
+    // other lookup); two threads may fetch the same issuer once each, which is harmless.
+    AuthorizationServerMetadata cached = CACHE.get(issuer.getValue());
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    Optional<AuthorizationServerMetadata> fetched = fetchMetadata(issuer);
+    fetched.ifPresent(md -> CACHE.putIfAbsent(issuer.getValue(), md));
+    return fetched;
+  }
+
+  /**
+   * Refuses an endpoint or issuer a server told us about that is neither https nor on a loopback host: a token or
+   * an authorization code must never travel in clear text because a metadata document said so.
+   */
+  static @Nullable URI secure(String what, @Nullable URI uri) {
+    if (uri == null) {
+      return null;
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+    String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(java.util.Locale.ROOT);
+    if (!host.isEmpty() && (scheme.equals("https") || scheme.equals("http") && LOOPBACK_HOSTS.contains(host))) {
+      return uri;
+    }
+    throw new AuthsomeException(ErrorCode.INVALID_PROVIDER, what + " is '" + uri + "', which is not https (http is"
+        + " allowed only for 127.0.0.1, ::1 or localhost); authsome will not use it: declare the endpoint in the"
+        + " provider definition, or report it to the provider");
   }
 
   private Optional<AuthorizationServerMetadata> fetchMetadata(Issuer issuer) {
@@ -104,6 +133,15 @@ public final class Discovery {
         AuthorizationServerMetadata md = AuthorizationServerMetadata.parse(response.getBodyAsJSONObject());
         // RFC 8414 section 3.3: metadata that names another issuer must not be used.
         if (issuer.equals(md.getIssuer())) {
+          String from = "the " + md.getIssuer() + " metadata's ";
+          secure(from + "authorization_endpoint", md.getAuthorizationEndpointURI());
+          secure(from + "token_endpoint", md.getTokenEndpointURI());
+          secure(from + "revocation_endpoint", md.getRevocationEndpointURI());
+          secure(from + "device_authorization_endpoint", md.getDeviceAuthorizationEndpointURI());
+          secure(from + "registration_endpoint", md.getRegistrationEndpointURI());
+          if (md.getCustomParameter("userinfo_endpoint") instanceof String userinfo) {
+            secure(from + "userinfo_endpoint", safeUri(userinfo));
+          }
           return Optional.of(md);
         }
       } catch (IOException | ParseException e) {
@@ -128,6 +166,7 @@ public final class Discovery {
       JSONObject json = response.getBodyAsJSONObject();
       Object servers = json.get("authorization_servers");
       if (servers instanceof JSONArray array && !array.isEmpty() && array.get(0) instanceof String first) {
+        secure("the authorization server named by " + wellKnown, URI.create(first));
         return Optional.of(new Issuer(first));
       }
     } catch (IOException | ParseException | IllegalArgumentException e) {

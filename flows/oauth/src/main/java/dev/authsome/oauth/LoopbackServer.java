@@ -77,15 +77,35 @@ public final class LoopbackServer implements AutoCloseable {
    *
    * @param progress where to note rejected callbacks
    */
+  /**
+   * What a failed bind means. Java reports every bind errno as a {@link BindException}, told apart only by the
+   * system's message: only EADDRINUSE is a port in use (exit 9); a port the user may not bind (EACCES, below 1024)
+   * or a missing loopback address (EADDRNOTAVAIL) needs another fix, and saying "in use" would send the user
+   * looking for a program that does not exist.
+   */
+  static AuthsomeException bindFailure(int port, BindException e) {
+    String why = String.valueOf(e.getMessage());
+    if (why.contains("in use")) {
+      return new AuthsomeException(ErrorCode.PORT_IN_USE, "port " + port + " on 127.0.0.1 is already in use "
+          + "(another login in progress?); stop the program using it, or set " + OAuthSettings.CALLBACK_PORT_ENV
+          + " to a free port (and register http://127.0.0.1:PORT" + CALLBACK_PATH + " with the provider)", e);
+    }
+    if (why.contains("Permission denied") || why.contains("Access is denied") || why.contains("access permissions")) {
+      return new AuthsomeException(ErrorCode.USAGE, "cannot listen on 127.0.0.1:" + port + " (" + why + "): this"
+          + " user may not use that port; set " + OAuthSettings.CALLBACK_PORT_ENV + " to a port from 1024 to 65535"
+          + " (and register http://127.0.0.1:PORT" + CALLBACK_PATH + " with the provider)", e);
+    }
+    return new AuthsomeException(ErrorCode.UNEXPECTED, "cannot listen on 127.0.0.1:" + port + " (" + why + "): "
+        + "check that this machine has the loopback address 127.0.0.1", e);
+  }
+
   public static LoopbackServer start(int port, PrintWriter progress) {
     requireNonNull(progress, "progress");
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 8);
     } catch (BindException e) {
-      throw new AuthsomeException(ErrorCode.PORT_IN_USE, "port " + port + " on 127.0.0.1 is already in use "
-          + "(another login in progress?); stop the program using it, or set " + OAuthSettings.CALLBACK_PORT_ENV
-          + " to a free port (and register http://127.0.0.1:PORT" + CALLBACK_PATH + " with the provider)", e);
+      throw bindFailure(port, e);
     } catch (IOException e) {
       throw new AuthsomeException(ErrorCode.UNEXPECTED, "cannot listen on 127.0.0.1:" + port + " ("
           + e.getMessage() + ")", e);
@@ -230,7 +250,10 @@ public final class LoopbackServer implements AutoCloseable {
         respond(exchange, 404, Html.message("Not found", "Nothing here."));
       }
     } catch (RuntimeException e) {
-      respond(exchange, 500, Html.message("Error", "authsome could not handle this request."));
+      // only while nothing was sent yet: after the headers a second answer cannot reach the browser
+      if (exchange.getResponseCode() == -1) {
+        respond(exchange, 500, Html.message("Error", "authsome could not handle this request."));
+      }
     }
   }
 
@@ -301,9 +324,11 @@ public final class LoopbackServer implements AutoCloseable {
           + "authorization: " + described + "; run the login again and approve the request"));
       return;
     }
-    respond(exchange, 200, Html.message("Login complete",
-        "authsome received the authorization. You can close this window and return to the terminal."));
+    // The login has its code before the page is written: a browser that closed the tab (or any failure to write the
+    // page) must not drop a valid authorization.
     p.result.complete(response.toSuccessResponse());
+    respondQuietly(exchange, 200, Html.message("Login complete",
+        "authsome received the authorization. You can close this window and return to the terminal."));
   }
 
   private void handleForm(HttpExchange exchange, String id) throws IOException {
@@ -376,9 +401,9 @@ public final class LoopbackServer implements AutoCloseable {
           respond(exchange, 404, Html.message("Form closed", "This form is no longer open."));
           return;
         }
-        respond(exchange, 200, Html.message("Thank you", "authsome received the details. You can close this window "
-            + "and return to the terminal."));
-        session.result.complete(Map.copyOf(values));
+        session.result.complete(Map.copyOf(values)); // before the page, for the same reason as the callback
+        respondQuietly(exchange, 200, Html.message("Thank you", "authsome received the details. You can close this "
+            + "window and return to the terminal."));
       }
       default -> respond(exchange, 405, Html.message("Method not allowed", "Use the form."));
     }
@@ -407,6 +432,15 @@ public final class LoopbackServer implements AutoCloseable {
   private static byte[] readLimited(InputStream in) throws IOException {
     byte[] data = in.readNBytes(MAX_FORM_BYTES + 1);
     return data.length > MAX_FORM_BYTES ? null : data;
+  }
+
+  /** {@link #respond} after the outcome is settled: a page the browser no longer reads changes nothing. */
+  private static void respondQuietly(HttpExchange exchange, int status, String html) {
+    try {
+      respond(exchange, status, html);
+    } catch (IOException e) {
+      // the browser went away; the login already has what it needed
+    }
   }
 
   private static void respond(HttpExchange exchange, int status, String html) throws IOException {

@@ -71,14 +71,27 @@ public final class OAuthConnections {
         tokens.expiresIn().map(now::plus).orElse(null), now, null, account, Map.of());
   }
 
-  /** {@code current} with new tokens; a refresh token or ID token the server did not rotate is kept. */
+  /**
+   * {@code current} with new tokens; a refresh token or ID token the server did not rotate is kept. A response
+   * without {@code expires_in} (optional in RFC 6749 section 5.1) does not make the new token immortal: it is taken to
+   * live as long as the token it replaces did, and only a token that never had an expiry stays without one.
+   */
   public static ConnectionRecord renewed(ConnectionRecord current, TokenSet tokens, Instant now) {
+    Instant expiresAt = tokens.expiresIn().map(now::plus).orElseGet(() -> previousLifetime(current)
+        .map(now::plus).orElse(null));
     return new ConnectionRecord(current.schemaVersion(), current.provider(), current.profile(),
         current.connectionName(), current.authType(), current.flow(), ConnectionStatus.CONNECTED, current.baseUrl(),
         current.apiUrls(), tokens.scopes().isEmpty() ? current.scopes() : tokens.scopes(), tokens.accessToken(),
         tokens.refreshToken().orElse(current.refreshToken()), tokens.idToken().orElse(current.idToken()),
-        tokens.tokenType(), tokens.expiresIn().map(now::plus).orElse(null), now, current.apiKey(), current.account(),
-        current.metadata(), current.clientId());
+        tokens.tokenType(), expiresAt, now, current.apiKey(), current.account(), current.metadata(),
+        current.clientId());
+  }
+
+  private static java.util.Optional<java.time.Duration> previousLifetime(ConnectionRecord r) {
+    if (r.expiresAt() == null || r.obtainedAt() == null || !r.expiresAt().isAfter(r.obtainedAt())) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(java.time.Duration.between(r.obtainedAt(), r.expiresAt()));
   }
 
   /**
@@ -101,6 +114,14 @@ public final class OAuthConnections {
     TokenEndpoint.Outcome outcome = support.tokenEndpoint().send(client.tokenRequest(
             endpoints.require(Endpoint.TOKEN), new RefreshTokenGrant(new RefreshToken(current.refreshToken()))).build(),
         ErrorCode.REFRESH_FAILED, false);
+    if (outcome instanceof TokenEndpoint.Outcome.Refused refused
+        && "invalid_grant".equals(refused.error().getCode())) {
+      // The grant is gone (revoked, expired, or its refresh token used up): no retry can help, only a new login.
+      // TOKEN_EXPIRED tells the engine to mark the connection expired at once (AuthFlow#refresh).
+      throw new AuthsomeException(ErrorCode.TOKEN_EXPIRED, "the provider rejected the refresh token of "
+          + current.provider() + " (" + current.connectionName() + "): " + refused.describe() + "; the grant was "
+          + "revoked or has expired; " + login);
+    }
     if (outcome instanceof TokenEndpoint.Outcome.Refused refused) {
       throw new AuthsomeException(ErrorCode.REFRESH_FAILED, "the provider refused to refresh the token of "
           + current.provider() + " (" + current.connectionName() + "): " + refused.describe() + "; " + login);

@@ -303,4 +303,22 @@ class LoopbackServerTest {
       return new Response(status, head, body);
     }
   }
+
+  @Test
+  void bindFailure_onlyAddressInUse_isReportedAsPortInUse() throws IOException {
+    // a real EADDRINUSE from the JDK
+    try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      assertThatThrownBy(() -> LoopbackServer.start(taken.getLocalPort(), new PrintWriter(new StringWriter())))
+          .isInstanceOfSatisfying(AuthsomeException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PORT_IN_USE));
+    }
+    // the JDK's messages for EACCES and EADDRNOTAVAIL (root binds any port, so these are not reproducible here)
+    AuthsomeException denied = LoopbackServer.bindFailure(80, new java.net.BindException("Permission denied"));
+    assertThat(denied.code()).isEqualTo(ErrorCode.USAGE);
+    assertThat(denied.getMessage()).contains("127.0.0.1:80").contains("AUTHSOME_CALLBACK_PORT")
+        .doesNotContain("in use");
+    AuthsomeException noLoopback = LoopbackServer.bindFailure(7998,
+        new java.net.BindException("Cannot assign requested address"));
+    assertThat(noLoopback.code()).isEqualTo(ErrorCode.UNEXPECTED);
+    assertThat(noLoopback.getMessage()).contains("loopback address 127.0.0.1").doesNotContain("in use");
+  }
 }

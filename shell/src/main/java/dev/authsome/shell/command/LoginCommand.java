@@ -33,7 +33,8 @@ final class LoginCommand extends Base {
   @Option(names = "--base-url", paramLabel = "URL", description = "Base URL for enterprise or multi-tenant providers.")
   String baseUrl;
 
-  @Option(names = "--force", description = "Replace an existing connection (its old token is revoked first).")
+  @Option(names = "--force", description = "Replace an existing connection. The old one stays until the new login"
+      + " succeeds; then its old token is revoked at the provider (a failed revocation is only a warning).")
   boolean force;
 
   @Option(names = "--stdin", description = "Read the secret (API key or client secret) from one line of standard input.")

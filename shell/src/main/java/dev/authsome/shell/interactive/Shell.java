@@ -1,9 +1,6 @@
 package dev.authsome.shell.interactive;
 
 import dev.authsome.core.Authsome;
-import dev.authsome.core.Secret;
-import dev.authsome.core.spi.InputCollector;
-import dev.authsome.core.spi.InputField;
 import dev.authsome.shell.InputCollectors;
 import dev.authsome.shell.Session;
 import java.io.FilterOutputStream;
@@ -18,7 +15,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -57,7 +53,10 @@ public final class Shell {
     this.screen = new PrintStream(new KeepOpen(terminal.output()), true, StandardCharsets.UTF_8);
     this.session = Session.open(new Session.Config(config.in(), screen, screen, config.env(), config.plugins()));
     session.width(terminal::getWidth);
-    SecretGuard guard = new SecretGuard();
+    // the command names (and aliases) as the parser knows them, plus the shell's own words
+    java.util.Set<String> commands = new java.util.HashSet<>(session.spec().subcommands().keySet());
+    commands.addAll(List.of("exit", "quit", "help"));
+    SecretGuard guard = new SecretGuard(commands);
     this.history = new GuardedHistory(guard);
     Path historyFile = prepareHistoryFile(Authsome.Builder.defaultHome(config.env()));
     Completions completions = new Completions(session.spec(), session::app);
@@ -80,7 +79,9 @@ public final class Shell {
     LineReader secrets = LineReaderBuilder.builder().terminal(terminal).appName("authsome")
         .variable(LineReader.DISABLE_HISTORY, true).build();
     session.onNewApp(app -> {
-      app.promptWith(() -> remembering(InputCollectors.terminal(session.err(), () -> secrets), guard));
+      app.promptWith(() -> InputCollectors.terminal(session.err(), () -> secrets));
+      // every source a login may read a secret from (stdin, the browser form, the masked prompt) teaches the guard
+      app.onSecretCollected(guard::secretSeen);
       // the worker's Ctrl-C handler (see execute) already interrupts the command; nothing else may take SIGINT
       app.sigintWith(target -> () -> { });
     });
@@ -180,20 +181,6 @@ public final class Shell {
       terminal.handle(Terminal.Signal.INT, previous);
       screen.flush();
     }
-  }
-
-  /** Wraps the prompt so every secret it returns is remembered by the history guard. */
-  private static InputCollector remembering(InputCollector prompt, SecretGuard guard) {
-    return request -> {
-      Map<String, Secret> values = prompt.collect(request);
-      for (InputField f : request.fields()) {
-        Secret v = values.get(f.name());
-        if (f.secret() && v != null) {
-          guard.secretSeen(v.reveal());
-        }
-      }
-      return values;
-    };
   }
 
   /**

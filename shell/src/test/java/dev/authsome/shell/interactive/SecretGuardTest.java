@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 class SecretGuardTest {
-  private final SecretGuard guard = new SecretGuard();
+  private final SecretGuard guard = new SecretGuard(java.util.Set.of("login", "get", "inspect", "list", "whoami"));
 
   @Test
   void allows_ordinaryCommandLines() {
@@ -37,5 +37,12 @@ class SecretGuardTest {
     guard.secretSeen("y");
     assertThat(guard.allows("list")).isTrue();
     assertThat(guard.allows("whoami")).isTrue();
+  }
+
+  @Test
+  void rejects_linesWhoseFirstWordIsNoCommand_soAPastedKeyNeverSeenIsNotKept() {
+    assertThat(guard.allows("sk-proj-pasted-at-the-prompt-0123456789")).isFalse();
+    assertThat(guard.allows("ghp_abcdef0123456789 login")).isFalse();
+    assertThat(guard.allows("  LOGIN openai")).as("case and leading blanks do not matter").isTrue();
   }
 }

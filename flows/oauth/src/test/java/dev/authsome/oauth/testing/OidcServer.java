@@ -185,6 +185,21 @@ public final class OidcServer implements AutoCloseable {
     post("/test/config?access_token_ttl=" + seconds, "");
   }
 
+  /** Holds every refresh_token grant response {@code millis} ms, so a test can act while a refresh is in flight. */
+  public void refreshDelay(int millis) {
+    post("/test/config?refresh_delay_ms=" + millis, "");
+  }
+
+  /** Answers refresh_token grants with this OAuth error ({@code ""}: answer normally again). */
+  public void refreshError(String error) {
+    post("/test/config?refresh_error=" + java.net.URLEncoder.encode(error, StandardCharsets.UTF_8), "");
+  }
+
+  /** How many token requests the server has received and not yet answered. */
+  public int tokenRequestsInFlight() {
+    return counters().path("token_in_flight").asInt();
+  }
+
   /** Whether the server's introspection endpoint (RFC 7662) says {@code token} is active. */
   public boolean active(String token) {
     return introspect(token).path("active").asBoolean();

@@ -6,6 +6,7 @@ import static java.util.Objects.requireNonNull;
 import dev.authsome.core.AuthsomeException;
 import dev.authsome.core.spi.Vault;
 import dev.authsome.core.spi.VaultLock;
+import dev.authsome.core.spi.VersionedValue;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileLockInterruptionException;
@@ -86,6 +87,29 @@ final class FileVault implements Vault {
     requireNonNull(key, "key");
     requireNonNull(value, "value");
     update(key, value);
+  }
+
+  /**
+   * Compares under the vault's write lock, which every {@link #put} and {@link #delete} takes too, so it is atomic
+   * with respect to them across processes, not only to other compare-and-puts.
+   */
+  @Override
+  public boolean compareAndPut(String key, long expectedVersion, String value) {
+    requireNonNull(key, "key");
+    requireNonNull(value, "value");
+    checkOpen();
+    prepareFolders();
+    take(writeLock);
+    try {
+      long current = get(key).map(VersionedValue::versionOf).orElse(VersionedValue.ABSENT);
+      if (current != expectedVersion) {
+        return false;
+      }
+      update(key, value); // the write lock is reentrant: this takes no second file lock
+      return true;
+    } finally {
+      writeLock.unlock();
+    }
   }
 
   @Override
@@ -492,9 +516,10 @@ final class FileVault implements Vault {
     try {
       entry.lock();
     } catch (ClosedChannelException | FileLockInterruptionException e) {
+      // Ctrl-C while waiting: a cancellation (exit 8), not a broken vault (exit 7); nothing was written
       Thread.currentThread().interrupt();
-      throw AuthsomeException.vault("interrupted while waiting for the vault lock " + entry.file
-          + "; run the command again", e);
+      throw AuthsomeException.cancelled("cancelled while waiting for the vault lock " + entry.file
+          + "; nothing was written; run the command again");
     } catch (IOException e) {
       throw VaultFiles.writeFailed(vaultDir, e);
     }

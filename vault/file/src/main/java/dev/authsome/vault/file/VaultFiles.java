@@ -102,6 +102,13 @@ final class VaultFiles {
    * file content.
    */
   static AuthsomeException writeFailed(Path vaultDir, IOException e) {
+    if (e instanceof java.nio.channels.ClosedByInterruptException || e instanceof java.io.InterruptedIOException) {
+      // Ctrl-C (the shell interrupts the command's thread) during the write: a cancellation, exit 8 like every
+      // other; the write is atomic (a rename), so the vault holds either the old or the new record
+      Thread.currentThread().interrupt();
+      return AuthsomeException.cancelled("cancelled while writing the vault in " + vaultDir + "; it holds the"
+          + " records as they were before or after this write, never a part; run the command again if needed");
+    }
     if (isReadOnly(e)) {
       String where = e instanceof FileSystemException f && f.getFile() != null ? f.getFile() : vaultDir.toString();
       return AuthsomeException.vault("cannot change the vault: " + where + " is read-only (" + reason(e)

@@ -88,6 +88,38 @@ class FileVaultProcessTest {
     assertThat(holder.process.waitFor()).as(holder.stderr()).isZero();
   }
 
+  @Test
+  void ctrlC_whileWaitingForALockAnotherProcessHolds_isACancellation_exit8_notAVaultError() throws Exception {
+    String name = "refresh:profile:default:github:connection:default";
+    Child holder = start("lock", home.toString(), name);
+    holder.expect("ready");
+    holder.send("go");
+    holder.expect("locked");
+
+    try (Vault vault = Vaults.open(home, Map.of())) {
+      var failure = new java.util.concurrent.atomic.AtomicReference<Throwable>();
+      Thread waiter = new Thread(() -> {
+        try (VaultLock lock = vault.lock(name)) {
+          failure.set(new AssertionError("took a lock another process holds"));
+        } catch (RuntimeException e) {
+          failure.set(e);
+        }
+      });
+      waiter.start();
+      // the interrupt is what the shell's Ctrl-C does; whenever it lands, the wait ends as a cancellation
+      waiter.interrupt();
+      waiter.join(TimeUnit.MINUTES.toMillis(1));
+
+      assertThat(failure.get()).isInstanceOfSatisfying(dev.authsome.core.AuthsomeException.class, e -> {
+        assertThat(e.code()).isEqualTo(dev.authsome.core.ErrorCode.INPUT_CANCELLED);
+        assertThat(e.code().exitCode()).isEqualTo(8);
+        assertThat(e.getMessage()).contains("cancelled").contains("nothing was written");
+      });
+    }
+    holder.send("release");
+    holder.expect("done");
+  }
+
   private Child start(String... args) throws IOException {
     var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), VaultChildMain.class.getName()));

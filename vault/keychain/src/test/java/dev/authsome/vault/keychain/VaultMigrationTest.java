@@ -94,6 +94,49 @@ class VaultMigrationTest {
   }
 
   @Test
+  void writesByAnotherProcessDuringTheMigration_areCopiedOrRefused_neverLeftBehind() throws Exception {
+    try (Vault vault = keychain()) {
+      for (int i = 0; i < RECORDS; i++) {
+        vault.put(key(i), value(i));
+      }
+    }
+    Path stop = home.resolve("stop");
+    Path log = home.resolve("writer.log");
+    Process writer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path"), WriterChildMain.class.getName(), home.toString(), stop.toString())
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    while (writer.isAlive() && (!Files.exists(log) || !Files.readString(log).contains("ok 2\n"))) {
+      Thread.sleep(10);
+    }
+    assertThat(writer.isAlive()).as("the writer is writing: " + Files.readString(log)).isTrue();
+
+    try (Authsome engine = engine()) {
+      engine.migrateVault("file");
+    }
+    // the writer stops by itself at its first write after the switch, which must be refused
+    boolean stopped = writer.waitFor(120, TimeUnit.SECONDS);
+    if (!stopped) {
+      Files.createFile(stop);
+      writer.waitFor(60, TimeUnit.SECONDS);
+    }
+    assertThat(stopped).as("the writer's first write after the switch was refused: " + Files.readString(log))
+        .isTrue();
+
+    java.util.List<String> lines = Files.readAllLines(log);
+    String lastOk = lines.stream().filter(l -> l.startsWith("ok ")).reduce((a, b) -> b).orElseThrow();
+    String written = "ca-" + lastOk.substring(3);
+    try (Vault file = VaultBackends.find("file").open(new VaultContext(home, SecretServiceEnvironment.environment(),
+        Map.of("master_key", "keychain")))) {
+      assertThat(file.get("authsome:proxy:ca")).as("the last write acknowledged, in the new vault; writer: "
+          + lines.subList(Math.max(0, lines.size() - 3), lines.size())).contains(written);
+      assertThat(file.keys("")).hasSize(RECORDS + 1);
+    }
+    // every write after the switch was refused, naming what happened and what to do
+    assertThat(lines.get(lines.size() - 1)).startsWith("refused").contains("'keychain' to 'file'")
+        .contains("run the command again");
+  }
+
+  @Test
   void targetHoldingRecordsTheSourceLacks_isRefused_andNothingChanges() throws Exception {
     try (Vault vault = keychain()) {
       vault.put(key(1), value(1));

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.authsome.core.spi.Vault;
 import dev.authsome.core.spi.VaultLock;
+import dev.authsome.core.spi.VersionedValue;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +29,25 @@ final class MemoryVault implements Vault {
   public void put(String key, String value) {
     records.put(requireNonNull(key, "key"), requireNonNull(value, "value"));
     revision.incrementAndGet();
+  }
+
+  /** Compares inside the map's own atomic replace, so it is atomic with respect to {@link #put} as well. */
+  @Override
+  public boolean compareAndPut(String key, long expectedVersion, String value) {
+    requireNonNull(key, "key");
+    requireNonNull(value, "value");
+    boolean written;
+    if (expectedVersion == VersionedValue.ABSENT) {
+      written = records.putIfAbsent(key, value) == null;
+    } else {
+      String current = records.get(key);
+      written = current != null && VersionedValue.versionOf(current) == expectedVersion
+          && records.replace(key, current, value);
+    }
+    if (written) {
+      revision.incrementAndGet();
+    }
+    return written;
   }
 
   @Override
