@@ -86,6 +86,7 @@ class CrashSafetyEndToEndTest {
     int acknowledged;
     int checks;
     int grantsLostToKills;
+    int refusedDuringMigration;
     long typical;
 
     @Override
@@ -96,7 +97,8 @@ class CrashSafetyEndToEndTest {
       }
       return rounds + " rounds (" + typical + " ms typical command), " + started + " processes, " + kills + " SIGKILLs (" + by.toString().strip() + "), "
           + acknowledged + " acknowledged writes, " + checks + " vault checks, " + grantsLostToKills
-          + " OAuth grants lost to a kill between token response and vault write";
+          + " OAuth grants lost to a kill between token response and vault write, " + refusedDuringMigration
+          + " writes refused (exit 7, nothing written) because a migration moved the vault meanwhile";
     }
   }
 
@@ -288,6 +290,12 @@ class CrashSafetyEndToEndTest {
         }
       }
       case LOGIN, LOGOUT -> {
+        if (!killed && r.exit() == 7 && r.err().contains("while this command ran")) {
+          // a write that raced a migration is refused and must have written nothing: the connection stays as it was
+          stats.refusedDuringMigration++;
+          possible.put(op.connection(), before.getOrDefault(op.connection(), Set.of(ABSENT)));
+          return;
+        }
         boolean acked = r.exit() == 0 || (op.kind() == Op.Kind.LOGOUT && r.exit() == 5
             && before.getOrDefault(op.connection(), Set.of(ABSENT)).contains(ABSENT));
         if (!killed && !acked) {
