@@ -232,6 +232,15 @@ public final class Authsome implements AutoCloseable {
   }
 
   /**
+   * Copies every record of a damaged vault that still opens into a fresh vault and keeps the damaged file aside
+   * ({@code vault salvage}); changes nothing when the vault is not damaged. Backends without a file of their own
+   * refuse with {@link ErrorCode#USAGE}.
+   */
+  public VaultSalvage salvageVault() {
+    return new VaultAdmin(ctx, VaultBackends.installed()).salvage();
+  }
+
+  /**
    * The vault's master key as base64, for a secrets manager or another machine ({@code vault key export}); a backend
    * without a movable key of its own refuses with {@link ErrorCode#USAGE}.
    */

@@ -77,6 +77,9 @@ public final class Admin {
     }
   }
 
+  private static final String SALVAGE_HINT = "to keep every record that still reads, run 'authsome vault salvage':"
+      + " it copies them into a fresh vault and keeps the damaged file aside";
+
   private Check vault() {
     List<String> details = new ArrayList<>();
     if (ctx.vaultNotCreatedYet()) {
@@ -88,11 +91,27 @@ public final class Admin {
       Vault vault = ctx.vault();
       details.add(vault.describe());
       int records = 0;
+      // Every record is tried, so that doctor names each damaged one (not only the first).
+      List<String> damaged = new ArrayList<>();
+      String firstProblem = null;
       for (String key : vault.keys("")) {
         if (!key.equals(DOCTOR_KEY)) {
-          vault.get(key);
+          try {
+            vault.get(key);
+          } catch (AuthsomeException e) {
+            damaged.add(key);
+            firstProblem = firstProblem == null ? e.getMessage() : firstProblem;
+          }
           records++;
         }
+      }
+      if (!damaged.isEmpty()) {
+        details.add(firstProblem);
+        details.add(damaged.size() + " of " + records + " records do not decrypt: " + String.join(", ", damaged));
+        if (damaged.size() < records) {
+          details.add(SALVAGE_HINT);
+        }
+        return new Check(Check.VAULT, false, details);
       }
       vault.put(DOCTOR_KEY, "ok");
       boolean ok = vault.get(DOCTOR_KEY).filter("ok"::equals).isPresent();
@@ -105,6 +124,9 @@ public final class Admin {
       return new Check(Check.VAULT, true, details);
     } catch (AuthsomeException e) {
       details.add(e.getMessage());
+      if (e.getMessage() != null && e.getMessage().contains("is not a valid authsome vault")) {
+        details.add(SALVAGE_HINT);
+      }
       return new Check(Check.VAULT, false, details);
     } catch (RuntimeException e) {
       details.add("the vault failed: " + Lookups.describe(e));

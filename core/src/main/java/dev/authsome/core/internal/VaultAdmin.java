@@ -89,6 +89,20 @@ public final class VaultAdmin {
     return vault.describe();
   }
 
+  /**
+   * Copies every readable record into a fresh vault, keeping the damaged file aside ({@code vault salvage}); audited
+   * with the counts (never the values).
+   */
+  public dev.authsome.core.VaultSalvage salvage() {
+    Vault vault = ctx.vault();
+    dev.authsome.core.VaultSalvage result = vault.salvage();
+    if (result.salvaged()) {
+      ctx.audit.record("vault_salvage", "backend", ctx.settings.vaultBackend(), "kept",
+          String.valueOf(result.kept().size()), "lost", String.valueOf(result.lost().size()));
+    }
+    return result;
+  }
+
   /** The vault's master key, base64 ({@code vault key export}); audited, never logged. */
   public dev.authsome.core.Secret exportKey() {
     Vault vault = ctx.vault();

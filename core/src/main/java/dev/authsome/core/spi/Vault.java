@@ -45,6 +45,17 @@ public interface Vault extends AutoCloseable {
   }
 
   /**
+   * Copies every record that still opens into a fresh vault and keeps the damaged vault aside, for {@code authsome
+   * vault salvage}: the way out of a vault that a flipped byte, a cut-off write or swapped records made unusable.
+   * Returns without changing anything when nothing is damaged. Backends that cannot be damaged this way (or hold no
+   * file of their own) refuse with a usage error, which is the default.
+   */
+  default dev.authsome.core.VaultSalvage salvage() {
+    throw dev.authsome.core.AuthsomeException.usage("the vault " + describe() + " keeps no file authsome could"
+        + " salvage; 'authsome vault salvage' applies to the file backend");
+  }
+
+  /**
    * A value that changes whenever a record is written or deleted, by this or any other process sharing the vault
    * (equal values mean nothing changed). A running proxy polls it to pick up logins and logouts made elsewhere
    * within a second. Empty when the backend cannot tell; callers then re-read what they need.

@@ -10,10 +10,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code authsome vault migrate --to BACKEND}, {@code authsome vault rekey} and {@code authsome vault key ...}. */
-@Command(name = "vault", description = "Manage the vault: move it to another backend, change its master key.",
-    subcommands = {VaultCommand.Migrate.class, VaultCommand.Rekey.class, VaultCommand.Key.class,
-        VaultCommand.Password.class})
+/**
+ * {@code authsome vault migrate --to BACKEND}, {@code authsome vault rekey}, {@code authsome vault salvage},
+ * {@code authsome vault key ...} and {@code authsome vault password set}.
+ */
+@Command(name = "vault", description = "Manage the vault: move it to another backend, change its master key,"
+    + " salvage a damaged one.",
+    subcommands = {VaultCommand.Migrate.class, VaultCommand.Rekey.class, VaultCommand.Salvage.class,
+        VaultCommand.Key.class, VaultCommand.Password.class})
 final class VaultCommand extends Base {
   @Spec CommandSpec spec;
 
@@ -23,7 +27,7 @@ final class VaultCommand extends Base {
 
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "Missing subcommand (migrate, rekey, key, password)");
+    throw new ParameterException(spec.commandLine(), "Missing subcommand (migrate, rekey, salvage, key, password)");
   }
 
   /** Copies every record to another backend, verifies them there, then switches config.yaml. */
@@ -79,6 +83,42 @@ final class VaultCommand extends Base {
         out().json(out);
       } else {
         out().info("Re-encrypted every record under a new master key (" + vault + ").");
+      }
+      return 0;
+    }
+  }
+
+  /** Copies every readable record of a damaged file vault into a fresh one and keeps the damaged file aside. */
+  @Command(name = "salvage", description = {"Copy every record of a damaged vault that still decrypts into a fresh"
+      + " vault, and keep the damaged file aside (records.json.damaged-TIME, 0600).",
+      "For a vault that a flipped byte, a cut-off file or swapped records made unusable (exit 7). Records that do not"
+      + " decrypt are listed: log in to those again. A vault that is not damaged is left as it is; a wrong master key"
+      + " is refused (fix the key instead). File backend only."})
+  static final class Salvage extends Base {
+    Salvage(App app) {
+      super(app);
+    }
+
+    @Override
+    public Integer call() {
+      dev.authsome.core.VaultSalvage s = engine().salvageVault();
+      if (json()) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("status", s.salvaged() ? "salvaged" : "not_damaged");
+        out.put("kept", s.kept().size());
+        out.put("lost", s.lost());
+        out.put("damaged_copy", s.damagedCopy());
+        out.put("vault", s.vault());
+        out().json(out);
+      } else if (!s.salvaged()) {
+        out().info("The vault is not damaged: all " + s.kept().size() + " records decrypt (" + s.vault()
+            + "); nothing was changed.");
+      } else {
+        out().info("Salvaged " + s.kept().size() + " record" + (s.kept().size() == 1 ? "" : "s") + " into a fresh"
+            + " vault; " + s.lost().size() + " could not be read" + (s.lost().isEmpty() ? "" : ": "
+            + String.join(", ", s.lost()) + " (log in to those again)") + ".");
+        out().info("The damaged file is kept at " + s.damagedCopy() + " (0600); delete it once you no longer need"
+            + " it.");
       }
       return 0;
     }

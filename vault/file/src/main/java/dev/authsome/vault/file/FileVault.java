@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -241,6 +242,86 @@ final class FileVault implements Vault {
     }
   }
 
+  /**
+   * Keeps every record that opens, in a fresh {@code records.json}, and the damaged file aside as {@code
+   * records.json.damaged-TIME} (0600). The copy aside is made (and synced) before the records file is replaced by one
+   * atomic rename, so a crash at any point leaves either the damaged file in place or both files. Refuses, changing
+   * nothing, when records exist but none opens: that is a wrong master key, not damage, and salvaging would set every
+   * record aside.
+   */
+  @Override
+  public dev.authsome.core.VaultSalvage salvage() {
+    checkOpen();
+    prepareFolders();
+    take(writeLock);
+    try {
+      byte[] bytes;
+      try {
+        bytes = java.nio.file.Files.readAllBytes(recordsFile);
+      } catch (java.nio.file.NoSuchFileException e) {
+        throw AuthsomeException.usage("there is no vault at " + recordsFile + ", so there is nothing to salvage");
+      }
+      boolean parses;
+      SortedMap<String, String> found;
+      try {
+        found = RecordsFile.read(recordsFile).records();
+        parses = true;
+      } catch (AuthsomeException unreadable) {
+        found = RecordsFile.readWhatRemains(bytes);
+        parses = false;
+      }
+      RecordCipher current = existingCipher();
+      RecordsFile.Snapshot snapshot = new RecordsFile.Snapshot(true, found);
+      List<String> damaged = damagedRecords(current, snapshot, null);
+      if (!damaged.isEmpty() && adoptNewerKey(snapshot, damaged.get(0))) {
+        current = existingCipher();
+        damaged = damagedRecords(current, snapshot, null);
+      }
+      var kept = new TreeMap<String, String>(found);
+      damaged.forEach(kept::remove);
+      if (parses && damaged.isEmpty()) {
+        return new dev.authsome.core.VaultSalvage(List.copyOf(kept.keySet()), List.of(), "", describe());
+      }
+      if (kept.isEmpty() && damaged.size() > 1) {
+        throw AuthsomeException.vault("refusing to salvage " + recordsFile + ": none of its " + damaged.size()
+            + " records decrypts with the master key from " + keySource.describe() + ", so the key is probably not"
+            + " this vault's (salvaging would set every record aside); nothing was changed; "
+            + keySource.whenMissing());
+      }
+      Path aside = vaultDir.resolve("records.json.damaged-" + java.time.format.DateTimeFormatter
+          .ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now()));
+      for (int i = 2; java.nio.file.Files.exists(aside); i++) {
+        aside = aside.resolveSibling(aside.getFileName().toString().replaceFirst("(-\\d+)?$", "") + "-" + i);
+      }
+      keepAside(aside, bytes);
+      VaultFiles.replaceAtomically(recordsFile, RecordsFile.write(kept));
+      verified.clear();
+      return new dev.authsome.core.VaultSalvage(List.copyOf(kept.keySet()), damaged, aside.toString(), describe());
+    } catch (IOException e) {
+      throw VaultFiles.writeFailed(vaultDir, e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** Writes {@code bytes} to a new file {@code aside} (0600, never over an existing file) and syncs it. */
+  private static void keepAside(Path aside, byte[] bytes) throws IOException {
+    var attributes = VaultFiles.posix(aside.getParent())
+        ? new java.nio.file.attribute.FileAttribute<?>[] {java.nio.file.attribute.PosixFilePermissions
+            .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))}
+        : new java.nio.file.attribute.FileAttribute<?>[0];
+    try (var channel = java.nio.channels.FileChannel.open(aside, java.util.Set.of(
+        java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE), attributes)) {
+      var buffer = java.nio.ByteBuffer.wrap(bytes);
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+      channel.force(true);
+    }
+    VaultFiles.makePrivate(aside);
+    VaultFiles.syncDirectory(aside.getParent());
+  }
+
   /** {@link #adoptNewerKey} under the write lock, for readers. */
   private boolean adoptNewerKeyLocked(String key) {
     try {
@@ -369,8 +450,9 @@ final class FileVault implements Vault {
       if (record.getValue().equals(verified.get(record.getKey()))
           || records.opens(record.getKey(), record.getValue())) {
         return "does not decrypt with the master key from " + keySource.describe() + " while other records do, so"
-            + " it is damaged; " + unchanged + "restore " + recordsFile + " from a backup, or move it aside (which"
-            + " starts an empty vault) and log in again";
+            + " it is damaged; " + unchanged + "run 'authsome vault salvage' to keep every record that still"
+            + " decrypts in a fresh vault (the damaged file is kept aside), or restore " + recordsFile + " from a"
+            + " backup";
       }
     }
     if (others || failed.size() > 1) {
@@ -379,7 +461,8 @@ final class FileVault implements Vault {
     }
     return "does not decrypt with the master key from " + keySource.describe() + " (it is damaged, or was written"
         + " with another key); " + unchanged + "check " + keySource.describe() + ", restore " + recordsFile
-        + " from a backup, or move it aside (which starts an empty vault) and log in again";
+        + " from a backup, or run 'authsome vault salvage' (which keeps the file aside and starts an empty vault)"
+        + " and log in again";
   }
 
   /** The cipher of a vault whose records file exists: its key must be found, never minted. */

@@ -69,6 +69,37 @@ final class RecordsFile {
     }
   }
 
+  /**
+   * The records that can still be read from a file that {@link #read} refuses (cut off, broken JSON, unknown fields):
+   * every complete {@code "key": "value"} pair inside {@code "records"} up to the first damage. For salvage only: what
+   * this returns is never written back over the file it came from.
+   */
+  static SortedMap<String, String> readWhatRemains(byte[] bytes) {
+    SortedMap<String, String> records = new TreeMap<>();
+    try (JsonParser json = JSON.createParser(bytes)) {
+      int depth = 0;
+      boolean inRecords = false;
+      for (JsonToken token = json.nextToken(); token != null; token = json.nextToken()) {
+        if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+          depth++;
+          if (depth == 2 && "records".equals(json.currentName())) {
+            inRecords = true;
+          }
+        } else if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
+          if (depth == 2) {
+            inRecords = false;
+          }
+          depth--;
+        } else if (inRecords && depth == 2 && token == JsonToken.VALUE_STRING && json.currentName() != null) {
+          records.putIfAbsent(json.currentName(), json.getText());
+        }
+      }
+    } catch (IOException e) {
+      // the damage: keep what came before it
+    }
+    return records;
+  }
+
   /** The bytes of a file holding {@code records}. */
   static byte[] write(SortedMap<String, String> records) {
     var out = new ByteArrayOutputStream(64 + records.size() * 128);
@@ -132,7 +163,8 @@ final class RecordsFile {
 
   private static AuthsomeException invalid(Path file, String problem, Throwable cause) {
     return AuthsomeException.vault("the vault file " + file + " is not a valid authsome vault (" + problem
-        + "); nothing was changed: restore it from a backup, or move it away to start an empty vault", cause);
+        + "); nothing was changed: run 'authsome vault salvage' to keep every record that can still be read in a"
+        + " fresh vault (the damaged file is kept aside), or restore it from a backup", cause);
   }
 
   /** A structural problem found while parsing (carries no file content beyond key names). */

@@ -41,7 +41,7 @@ class FileVaultDamageTest {
 
     try (Vault vault = Vaults.open(home, Map.of())) {
       assertVaultError(() -> vault.get(OPENAI), "record '" + OPENAI + "' in " + records,
-          "while other records do, so it is damaged", "restore " + records + " from a backup", "move it aside");
+          "while other records do, so it is damaged", "restore " + records + " from a backup", "authsome vault salvage");
       assertThat(vault.get(GITHUB)).contains("{\"access_token\":\"gho-github\"}");
       assertThat(vault.keys("")).containsExactly(GITHUB, OPENAI);
 
@@ -143,6 +143,69 @@ class FileVaultDamageTest {
       }
     }
     assertThat(fresh.resolve("vault")).doesNotExist();
+  }
+
+  @Test
+  void salvage_afterAFlippedByte_keepsEveryRecordThatOpens_andTheDamagedFileAside() throws IOException {
+    Vaults.flipCiphertextByte(home, OPENAI);
+    byte[] damaged = Files.readAllBytes(records);
+
+    dev.authsome.core.VaultSalvage salvage;
+    try (Vault vault = Vaults.open(home, Map.of())) {
+      salvage = vault.salvage();
+      assertThat(salvage.kept()).containsExactly(GITHUB);
+      assertThat(salvage.lost()).containsExactly(OPENAI);
+      assertThat(vault.get(GITHUB)).contains("{\"access_token\":\"gho-github\"}");
+      assertThat(vault.keys("")).containsExactly(GITHUB);
+      vault.put(OPENAI, "{\"api_key\":\"sk-again\"}"); // writable again
+    }
+    Path aside = Path.of(salvage.damagedCopy());
+    assertThat(aside.getParent()).isEqualTo(records.getParent());
+    assertThat(aside.getFileName().toString()).startsWith("records.json.damaged-");
+    assertThat(Files.readAllBytes(aside)).isEqualTo(damaged);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(aside))).isEqualTo("rw-------");
+  }
+
+  @Test
+  void salvage_ofATruncatedFile_keepsTheRecordsBeforeTheCut() throws IOException {
+    byte[] whole = Files.readAllBytes(records);
+    String text = new String(whole, UTF_8);
+    // cut in the middle of the second record (records are sorted: github first)
+    int cut = text.indexOf(OPENAI) + OPENAI.length() + 20;
+    byte[] truncated = Arrays.copyOf(whole, cut);
+    Files.write(records, truncated);
+
+    try (Vault vault = Vaults.open(home, Map.of())) {
+      var salvage = vault.salvage();
+      assertThat(salvage.kept()).containsExactly(GITHUB);
+      assertThat(salvage.salvaged()).isTrue();
+      assertThat(Files.readAllBytes(Path.of(salvage.damagedCopy()))).isEqualTo(truncated);
+      assertThat(vault.get(GITHUB)).contains("{\"access_token\":\"gho-github\"}");
+    }
+  }
+
+  @Test
+  void salvage_ofAHealthyVault_changesNothing() throws IOException {
+    byte[] before = Files.readAllBytes(records);
+    try (Vault vault = Vaults.open(home, Map.of())) {
+      var salvage = vault.salvage();
+      assertThat(salvage.salvaged()).isFalse();
+      assertThat(salvage.kept()).containsExactly(GITHUB, OPENAI);
+    }
+    assertThat(Files.readAllBytes(records)).isEqualTo(before);
+    try (var files = Files.list(records.getParent())) {
+      assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.contains("damaged"));
+    }
+  }
+
+  @Test
+  void salvage_withTheWrongMasterKey_refuses_andChangesNothing() throws IOException {
+    byte[] before = Files.readAllBytes(records);
+    try (Vault vault = Vaults.open(home, Map.of("AUTHSOME_MASTER_KEY", Vaults.newKey()))) {
+      assertVaultError(vault::salvage, "refusing to salvage " + records, "probably not this vault's",
+          "nothing was changed");
+    }
+    assertThat(Files.readAllBytes(records)).isEqualTo(before);
   }
 
   private void assertUnparseable(byte[] content, String problem) throws IOException {
