@@ -42,7 +42,10 @@ class RecordsFileFuzzTest {
         RecordsFile.Snapshot snapshot = RecordsFile.read(file);
         assertThat(snapshot.exists()).isTrue();
       } catch (AuthsomeException e) {
-        assertThat(e.getMessage()).contains(file.toString()).doesNotContain("\n").doesNotContain("c2VhbGVk");
+        // names (a record's key, an unknown field) are quoted to say what is damaged, and a mutation can move sealed
+        // text into a name; what must never come back is a sealed value as stored
+        assertThat(e.getMessage()).contains(file.toString()).doesNotContain("\n")
+            .doesNotContain("v1.c2VhbGVkLXJlY29yZC1vbmU.dGFn").doesNotContain("v1.c2VhbGVkLXR3bw.dGFn");
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
