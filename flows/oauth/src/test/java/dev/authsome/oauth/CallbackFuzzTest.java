@@ -53,7 +53,7 @@ class CallbackFuzzTest {
           assertThat(status(server.port(), "/auth/callback/oauth?" + query)).as("query %s", query)
               .isBetween(400, 499);
         } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
+          throw new AssertionError("callback with a query of " + query.length() + " characters: " + e, e);
         }
       });
       assertThat(n).isPositive();
@@ -86,15 +86,26 @@ class CallbackFuzzTest {
   private static int status(int port, String target) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(10_000);
-      OutputStream out = socket.getOutputStream();
-      out.write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n\r\n")
-          .getBytes(StandardCharsets.ISO_8859_1));
-      out.flush();
-      InputStream in = socket.getInputStream();
       ByteArrayOutputStream buf = new ByteArrayOutputStream();
-      in.transferTo(buf);
+      try {
+        OutputStream out = socket.getOutputStream();
+        out.write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n\r\n")
+            .getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        socket.getInputStream().transferTo(buf);
+      } catch (java.net.SocketException reset) {
+        // an oversized request is refused and closed before the server reads all of it, so its answer can be lost
+        // to a reset; that is a refusal too (the test then checks the server still serves the genuine callback)
+        if (target.length() <= 4096) {
+          throw reset;
+        }
+        if (buf.size() < 12) {
+          return 431;
+        }
+      }
       String head = buf.toString(StandardCharsets.ISO_8859_1);
       return Integer.parseInt(head.substring(9, 12));
     }
   }
+
 }

@@ -136,12 +136,12 @@ final class RecordsFile {
           records = new TreeMap<>();
           for (JsonToken t = json.nextToken(); t != JsonToken.END_OBJECT; t = json.nextToken()) {
             String key = json.currentName();
-            expect(json.nextToken() == JsonToken.VALUE_STRING, "record '" + key + "' is not a string");
+            expect(json.nextToken() == JsonToken.VALUE_STRING, "record '" + shown(key) + "' is not a string");
             records.put(key, json.getText());
           }
         } else {
           // A field this version does not know: its meaning could matter, so refuse rather than drop it on rewrite.
-          throw new InvalidVault("unknown field \"" + field + "\" for format " + FORMAT);
+          throw new InvalidVault("unknown field \"" + shown(field) + "\" for format " + FORMAT);
         }
       }
       expect(json.nextToken() == null, "content after the end of the JSON object");
@@ -153,6 +153,24 @@ final class RecordsFile {
       expect(records != null, "\"records\" is missing");
       return records;
     }
+  }
+
+  /** A name from the file as quoted in a one-line message: control characters and quotes escaped, at most 80 long. */
+  static String shown(String name) {
+    if (name == null) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < name.length() && b.length() < 80; i++) {
+      char c = name.charAt(i);
+      if (c < 0x20 || c == 0x7f || c == '\'' || c == '"' || Character.getType(c) == Character.LINE_SEPARATOR
+          || Character.getType(c) == Character.PARAGRAPH_SEPARATOR) {
+        b.append(String.format("\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.length() >= 80 && name.length() > 80 ? b + "..." : b.toString();
   }
 
   private static void expect(boolean condition, String problem) {
