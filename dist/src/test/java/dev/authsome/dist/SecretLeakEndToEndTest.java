@@ -245,7 +245,14 @@ class SecretLeakEndToEndTest {
     assertThat(vars.get("TESTIDP_ACCESS_TOKEN")).isEqualTo("authsome-proxy-managed");
     assertThat(vars.get("HTTPS_PROXY")).matches("http://authsome:[^@]+@127\\.0\\.0\\.1:\\d+");
     vars.forEach((k, v) -> {
-      if (k.matches(".*(TOKEN|KEY|SECRET).*") && !k.equals("AUTHSOME_PROXY_CA")) {
+      // a variable passed through unchanged from this test's own environment (GNOME_KEYRING_CONTROL, a CI's
+      // tokens) is not authsome's doing; every secret-named variable authsome sets holds the placeholder
+      if (v.equals(System.getenv(k))) {
+        return;
+      }
+      boolean secretName = java.util.Arrays.stream(k.split("_")).anyMatch(w -> w.equals("TOKEN") || w.equals("KEY")
+          || w.equals("SECRET") || w.equals("PASSWORD"));
+      if (secretName) {
         assertThat(v).as(k).isIn("authsome-proxy-managed", "");
       }
     });
