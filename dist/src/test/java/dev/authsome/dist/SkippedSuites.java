@@ -43,7 +43,13 @@ public final class SkippedSuites {
         if (skips.getLength() == 0) {
           continue;
         }
-        String reason = ((Element) skips.item(0)).getAttribute("message");
+        Element skip = (Element) skips.item(0);
+        String reason = skip.getAttribute("message");
+        if (reason.isBlank()) {
+          // surefire writes an aborted assumption's text as the element's content ("…TestAbortedException: why")
+          String text = skip.getTextContent().strip().lines().findFirst().orElse("");
+          reason = text.replaceFirst("^[\\w.$]+(Exception|Error): ", "");
+        }
         reason = reason.isBlank() ? "(no reason given)" : reason.replaceFirst("^Assumption failed: ", "").strip();
         String suite = (module.isEmpty() ? "" : module + ": ") + simpleName(testcase.getAttribute("classname"));
         skipped.computeIfAbsent(suite, s -> new TreeMap<>()).merge(reason, 1, Integer::sum);
