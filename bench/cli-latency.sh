@@ -49,7 +49,8 @@ fill() { # $1 = home, $2 = connections
   local args=(login openai --stdin) i
   for ((i = 1; i < $2; i++)); do args+=(";;" login openai --connection "c$i" --stdin); done
   AUTHSOME_HOME=$1 AUTHSOME_BATCH_INPUT=$key JAVA_HOME=$java17 \
-    "$java17/bin/java" -XX:+UseSerialGC -cp "$dist/lib/*" dev.authsome.shell.Batch "${args[@]}"
+    "$java17/bin/java" -XX:+UseSerialGC -Dauthsome.app.home="$dist" -cp "$dist/lib/*" dev.authsome.shell.Batch \
+    "${args[@]}"
 }
 t0=$(date +%s)
 fill "$work/home-10" 10

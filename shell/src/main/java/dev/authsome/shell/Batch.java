@@ -14,7 +14,7 @@ import java.util.Map;
  * the classes of all the short commands only if one process runs them all), and filling a vault with thousands of
  * connections through the engine without starting thousands of processes. Command lines are separated by
  * {@code ";;"}; each gets {@code AUTHSOME_BATCH_INPUT} (an API key for {@code login --stdin}) as standard input.
- * Output is thrown away; the exit code is the number of command lines that failed (at most 100).
+ * Output is thrown away, errors go to standard error; the exit code is the number of command lines that failed (at most 100).
  */
 public final class Batch {
   private Batch() {
@@ -30,7 +30,8 @@ public final class Batch {
       if (i == args.length || args[i].equals(";;")) {
         if (!line.isEmpty()) {
           var stdin = new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8));
-          int code = Main.run(line.toArray(String[]::new), stdin, discard, discard, env, false, PluginHostBridge::open);
+          int code = Main.run(line.toArray(String[]::new), stdin, discard, System.err, env, false,
+              PluginHostBridge::open);
           failed += code == 0 ? 0 : 1;
         }
         line.clear();
