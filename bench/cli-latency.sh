@@ -1,66 +1,121 @@
 #!/usr/bin/env bash
-# Process-level latency of short authsome commands: median (and p90) wall time over N runs of
-#   authsome get openai --field status      (a connected API-key provider)
-#   authsome list
-# for the full bundled catalogue and for a copy of the distribution holding only three provider plugins, interleaved
-# in one run so the two can be compared on this machine. Not part of the test suite (timing belongs here, not in
-# assertions).
+# Process-level latency of short authsome commands: median and p90 wall time over N interleaved runs of
+#   --version | get openai --field status | export openai --format env | list | list --json | whoami
+#   | login (one more API-key connection)
+# with 10 and with 10,000 connections in a file vault, on each launch variant:
+#   bundled  the distribution as built (runtime/ + AOT cache, when the build had a JDK 25+)
+#   java17   the same distribution without runtime/ (Java 17+ from JAVA_HOME/PATH with the class-data archive)
+#   before   BENCH_BEFORE=/path/to/an/older/dist (optional), on Java 17, for before/after comparisons
+# plus a Java "hello" on each JVM (same options) as the floor; every result is also given as a ratio to its floor.
+# Not part of the test suite (timing belongs here, not in assertions). The machine's load average is printed with
+# the results: compare only runs made under the same conditions.
 #
-# Usage: bench/cli-latency.sh [runs=20]     (build first: mvn -B -DskipTests package)
+# Usage: bench/cli-latency.sh [runs=20] [connections=10000]   (build first: mvn -B -DskipTests package)
+#   BENCH_JAVA17=/path/to/jdk17 (default: JAVA_HOME, else java on PATH)
 set -euo pipefail
 runs=${1:-20}
+big=${2:-10000}
 repo=$(cd "$(dirname "$0")/.." && pwd)
 dist=$repo/dist/target/authsome
 [ -x "$dist/bin/authsome" ] || { echo "build first: mvn -B -DskipTests package" >&2; exit 2; }
+java17=${BENCH_JAVA17:-${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}}
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# A copy of the distribution with only three provider plugins (plus every flow plugin).
-small=$work/authsome-small
-cp -a "$dist" "$small"
-find "$small/plugins" -name 'provider-*.jar' ! -name 'provider-openai-*' ! -name 'provider-anthropic-*' \
-  ! -name 'provider-resend-*' -delete
-rm -f "$small/plugins/index.json"
-# The class-data sharing archive records the class path it was dumped with; in the copy it no longer matches and the
-# JVM would silently run without it, making the small install look slower than the full one. Dump it again there.
-sh "$repo/dist/src/main/bin/make-cds-archive.sh" "$small"
+# Variants: label -> distribution folder, and the java that runs it.
+declare -A variant_dist variant_java
+variants=()
+if [ -x "$dist/runtime/bin/java" ]; then
+  variants+=(bundled); variant_dist[bundled]=$dist; variant_java[bundled]=$dist/runtime/bin/java
+fi
+cp -a "$dist" "$work/java17"
+rm -rf "$work/java17/runtime" "$work/java17/lib/authsome.aot"
+# the class-data archive records the class path it was dumped with: dump it again for the copy
+JAVA_HOME=$java17 sh "$repo/dist/src/main/bin/make-cds-archive.sh" "$work/java17"
+variants+=(java17); variant_dist[java17]=$work/java17; variant_java[java17]=$java17/bin/java
+if [ -n "${BENCH_BEFORE:-}" ]; then
+  cp -a "$BENCH_BEFORE" "$work/before"
+  rm -rf "$work/before/runtime" "$work/before/lib/authsome.aot"
+  JAVA_HOME=$java17 sh "$repo/dist/src/main/bin/make-cds-archive.sh" "$work/before"
+  variants+=(before); variant_dist[before]=$work/before; variant_java[before]=$java17/bin/java
+fi
 
-setup_home() { # $1 = dist, $2 = home
-  mkdir -p "$2"
-  printf '%s\n' 'sk-bench0000000000000000000000000000000000000000' \
-    | AUTHSOME_HOME=$2 "$1/bin/authsome" login openai --stdin >/dev/null
-  AUTHSOME_HOME=$2 "$1/bin/authsome" list >/dev/null   # warm the plugin index
+key=sk-bench0000000000000000000000000000000000000000
+# A home with N connections: the default openai connection plus N-1 named ones, all logged in through the engine
+# in one JVM (dev.authsome.shell.Batch), not N processes.
+fill() { # $1 = home, $2 = connections
+  mkdir -p "$1"
+  local args=(login openai --stdin) i
+  for ((i = 1; i < $2; i++)); do args+=(";;" login openai --connection "c$i" --stdin); done
+  AUTHSOME_HOME=$1 AUTHSOME_BATCH_INPUT=$key JAVA_HOME=$java17 \
+    "$java17/bin/java" -XX:+UseSerialGC -Dauthsome.app.home="$dist" -cp "$dist/lib/*" dev.authsome.shell.Batch \
+    "${args[@]}"
 }
-setup_home "$dist" "$work/home-full"
-setup_home "$small" "$work/home-small"
+t0=$(date +%s)
+fill "$work/home-10" 10
+fill "$work/home-big" "$big"
+echo "filled a $big-connection vault in $(( $(date +%s) - t0 )) s ($(du -h "$work/home-big/vault/records.json" | cut -f1))"
+
+cat > "$work/Hello.java" <<'EOF'
+public class Hello { public static void main(String[] a) { System.out.println("hello"); } }
+EOF
+"$java17/bin/javac" --release 17 -d "$work/hello" "$work/Hello.java"
 
 now_ns() { date +%s%N; }
-measure() { # $1 = dist, $2 = home, rest = args; prints elapsed ms
-  local d=$1 h=$2; shift 2
+logins=0
+measure() { # $1 = variant, $2 = home, rest = args; prints elapsed ms
+  local v=$1 h=$2; shift 2
+  local t0 t1
+  if [ "$1" = login ]; then
+    logins=$((logins + 1))
+    set -- login openai --connection "bench$logins" --stdin
+  fi
+  t0=$(now_ns)
+  printf '%s\n' "$key" | AUTHSOME_HOME=$h "${variant_dist[$v]}/bin/authsome" "$@" >/dev/null 2>&1
+  t1=$(now_ns)
+  echo $(( (t1 - t0) / 1000000 ))
+}
+hello() { # $1 = variant
   local t0 t1
   t0=$(now_ns)
-  AUTHSOME_HOME=$h "$d/bin/authsome" "$@" >/dev/null
+  "${variant_java[$1]}" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xshare:auto -cp "$work/hello" Hello \
+    >/dev/null
   t1=$(now_ns)
   echo $(( (t1 - t0) / 1000000 ))
 }
 stats() { # stdin: one number per line -> "median p90"
-  sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; p=a[int(NR*0.9+0.5)]; printf "%d ms (p90 %d ms)", m, p}'
+  sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; p=a[int(NR*0.9+0.5)]; printf "%d %d", m, p}'
 }
 
-providers_full=$(find "$dist/plugins" -name 'provider-*.jar' | wc -l)
+commands=("--version" "get openai --field status" "export openai --format env" "list" "list --json" "whoami" "login")
 declare -A samples
-for _ in 1 2 3; do measure "$dist" "$work/home-full" list >/dev/null; done   # warm-up: page cache
+for v in "${variants[@]}"; do measure "$v" "$work/home-10" list >/dev/null; done   # warm the page cache
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for ((i = 0; i < runs; i++)); do
-  samples[full_get]+="$(measure "$dist" "$work/home-full" get openai --field status)"$'\n'
-  samples[small_get]+="$(measure "$small" "$work/home-small" get openai --field status)"$'\n'
-  samples[full_list]+="$(measure "$dist" "$work/home-full" list)"$'\n'
-  samples[small_list]+="$(measure "$small" "$work/home-small" list)"$'\n'
+  for v in "${variants[@]}"; do
+    samples[$v,hello]+="$(hello "$v")"$'\n'
+    for c in "${commands[@]}"; do
+      for n in 10 big; do
+        # shellcheck disable=SC2086
+        samples[$v,$c,$n]+="$(measure "$v" "$work/home-$n" $c)"$'\n'
+      done
+    done
+  done
 done
 
-java_bin=${JAVA_HOME:+$JAVA_HOME/bin/java}; java_bin=${java_bin:-java}
-echo "authsome CLI latency, $runs runs each, $(nproc) cores, $("$java_bin" -version 2>&1 | head -n 1)"
-printf '%-46s %s\n' "get openai --field status ($providers_full providers)" "$(printf '%s' "${samples[full_get]}" | stats)"
-printf '%-46s %s\n' "get openai --field status (3 providers)" "$(printf '%s' "${samples[small_get]}" | stats)"
-printf '%-46s %s\n' "list ($providers_full providers)" "$(printf '%s' "${samples[full_list]}" | stats)"
-printf '%-46s %s\n' "list (3 providers)" "$(printf '%s' "${samples[small_list]}" | stats)"
+echo "authsome CLI latency: $runs interleaved runs each, $(nproc) cores, load average $load_before before and" \
+  "$(cut -d' ' -f1-3 /proc/loadavg) after"
+printf '%-28s %-8s %14s %14s %10s %10s\n' command variant "10 conns" "$big conns" "x hello" "big/10"
+for v in "${variants[@]}"; do
+  read -r hm hp <<<"$(printf '%s' "${samples[$v,hello]}" | stats)"
+  printf '%-28s %-8s %14s %14s %10s %10s   (%s)\n' "java hello (floor)" "$v" "$hm ms (p90 $hp)" "" "" "" \
+    "$("${variant_java[$v]}" -version 2>&1 | head -n 1)"
+  for c in "${commands[@]}"; do
+    read -r m1 p1 <<<"$(printf '%s' "${samples[$v,$c,10]}" | stats)"
+    read -r m2 p2 <<<"$(printf '%s' "${samples[$v,$c,big]}" | stats)"
+    printf '%-28s %-8s %14s %14s %10s %10s\n' "$c" "$v" "$m1 ms (p90 $p1)" "$m2 ms (p90 $p2)" \
+      "$(awk -v a="$m1" -v b="$hm" 'BEGIN {printf "%.1f", a / b}')" \
+      "$(awk -v a="$m2" -v b="$m1" 'BEGIN {printf "%.2f", a / b}')"
+  done
+done

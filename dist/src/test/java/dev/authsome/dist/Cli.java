@@ -68,6 +68,8 @@ final class Cli {
   }
 
   final Path home;
+  /** The launcher to run: the built distribution's, or that of a copy a test made (without runtime/, unpacked). */
+  Path launcher = LAUNCHER;
   final Map<String, String> env = new HashMap<>();
   final List<String> wrapper = new ArrayList<>();
   /** Variables of the machine running the tests that the process must not see at all. */
@@ -131,7 +133,7 @@ final class Cli {
   /** How {@link #start} starts {@code bin/authsome ARGS}, for tests that redirect or stream its output themselves. */
   ProcessBuilder processBuilder(String... args) {
     List<String> command = new ArrayList<>(wrapper);
-    command.add(LAUNCHER.toString());
+    command.add(launcher.toString());
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command);
     // no AUTHSOME_* settings and no browser or display from the machine running the tests

@@ -23,9 +23,28 @@ public final class Main {
   }
 
   public static void main(String[] args) {
-    int code = run(args, System.in, System.out, System.err, System.getenv(), System.console() != null,
+    int code = run(args, System.in, System.out, System.err, System.getenv(), stdinIsTerminal(),
         PluginHostBridge::open);
     System.exit(code);
+  }
+
+  /**
+   * Whether standard input and output are a terminal. Up to Java 21 that is {@code System.console() != null}; from
+   * Java 22 on a console exists even on pipes, and only {@code Console.isTerminal()} (looked up by reflection: the
+   * code is compiled for 17) tells, so that a piped run still exits 2 instead of prompting or opening the shell.
+   */
+  static boolean stdinIsTerminal() {
+    java.io.Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    try {
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+    } catch (NoSuchMethodException e) {
+      return true; // Java 17 to 21: a console exists only on a terminal
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return false;
+    }
   }
 
   /**

@@ -1,0 +1,212 @@
+package dev.authsome.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.authsome.dist.Cli.Result;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher's two ways of starting authsome: the bundled runtime (runtime/, a jlink image with an AOT cache, built
+ * when the build machine has a JDK 25+) and a system Java 17 with runtime/ removed; the unpacked tarball on a machine
+ * without any Java; and what the short commands load.
+ */
+class LaunchRuntimesEndToEndTest {
+  private static final String KEY = "sk-e2e0000000000000000000000000000000000000000000";
+  /** Libraries that only some commands need: no short command may load a class of them. */
+  private static final Pattern HEAVY = Pattern.compile("org\\.pf4j|com\\.nimbusds|org\\.jline|io\\.netty"
+      + "|org\\.bouncycastle|org\\.conscrypt|dev\\.authsome\\.proxy");
+
+  @TempDir Path home;
+  @TempDir Path work;
+
+  @Test
+  void bundledRuntime_loginGetList_withNoJavaOnPathOrJavaHome() throws IOException {
+    assumeBundledRuntime();
+    Cli cli = noJava(new Cli(home));
+    loginGetList(cli);
+  }
+
+  @Test
+  void systemJava17_withTheRuntimeFolderRemoved_loginGetList() throws Exception {
+    Cli.assumeComplete();
+    Path copy = work.resolve("authsome");
+    copyTree(Cli.DIST, copy);
+    deleteTree(copy.resolve("runtime"));
+    Files.deleteIfExists(copy.resolve("lib/authsome.aot"));
+    Cli cli = new Cli(home);
+    cli.launcher = copy.resolve("bin/authsome");
+    cli.env.put("JAVA_HOME", System.getProperty("java.home"));
+    cli.env.put("AUTHSOME_JAVA_OPTS", "-XshowSettings:properties");
+    loginGetList(cli);
+    Result r = cli.run("--version");
+    assertThat(r.err()).as("runs on the test's own Java").contains("java.home = " + System.getProperty("java.home"));
+  }
+
+  @Test
+  void unpackedTarball_getWorksWithJavaHomeUnsetAndNoJavaOnPath() throws Exception {
+    assumeBundledRuntime();
+    Path tarball = Cli.DIST.resolveSibling("authsome-" + dev.authsome.core.Authsome.VERSION + ".tar.gz");
+    assertThat(tarball).as("the build writes the tarball").exists();
+    Path unpacked = work.resolve("unpacked");
+    Files.createDirectories(unpacked);
+    Process tar = new ProcessBuilder("tar", "-xzf", tarball.toString(), "-C", unpacked.toString()).inheritIO().start();
+    assertThat(tar.waitFor(120, TimeUnit.SECONDS) && tar.exitValue() == 0).as("tar -xzf").isTrue();
+    Cli cli = noJava(new Cli(home));
+    cli.launcher = unpacked.resolve("authsome-" + dev.authsome.core.Authsome.VERSION + "/bin/authsome");
+    Result login = cli.feed(KEY + "\n", "login", "openai", "--stdin");
+    assertThat(login.exit()).as(login.toString()).isZero();
+    Result get = cli.run("get", "openai", "--field", "api_key", "--show-secret");
+    assertThat(get.exit()).as(get.toString()).isZero();
+    assertThat(get.out().trim()).isEqualTo(KEY);
+  }
+
+  @Test
+  void bundledRuntime_pipedStandardInput_isNotATerminal_andNoJvmWarningReachesTheUser() {
+    assumeBundledRuntime();
+    Cli cli = noJava(new Cli(home));
+    // Java 22+ has a console even on pipes: no command must still be a usage error, not a shell or a prompt
+    Cli.Running none = cli.start(null, false);
+    Result r = none.finish();
+    assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+    assertThat(r.err()).contains("Usage:");
+    // `run` loads Netty, Conscrypt and BouncyCastle: no native-access or sun.misc.Unsafe warning on Java 25
+    Result run = cli.run("run", "--", "true");
+    assertThat(run.exit()).as(run.toString()).isZero();
+    assertThat(run.err()).doesNotContain("WARNING");
+  }
+
+  @Test
+  void shortCommands_loadNoPluginHostOAuthTerminalOrProxyLibrary() {
+    Cli.assumeComplete();
+    Cli cli = new Cli(home);
+    assertThat(cli.feed(KEY + "\n", "login", "openai", "--stdin").exit()).isZero();
+    // The bundled runtime's AOT cache loads every class it holds at startup (JEP 483), so class loading shows what a
+    // command needs only without it; the cache's classes are mapped, not loaded from the jars.
+    boolean bundled = Files.isExecutable(Cli.DIST.resolve("runtime/bin/java"));
+    cli.env.put("AUTHSOME_JAVA_OPTS", (bundled ? "-XX:AOTMode=off " : "") + "-Xlog:class+load=info");
+    for (String[] command : new String[][] {{"--version"}, {"get", "openai", "--field", "status"},
+        {"get", "openai", "--field", "api_key", "--show-secret"}, {"export", "openai", "--format", "env"},
+        {"list"}, {"list", "--json"}, {"whoami"}, {"__complete", "--", "get", "o"}}) {
+      Result r = cli.run(command);
+      assertThat(r.exit()).as(r.toString()).isZero();
+      assertThat(r.out()).as("class loading is logged").contains("java.lang.Object");
+      assertThat(r.out().lines().filter(l -> HEAVY.matcher(l).find()).limit(5))
+          .as(String.join(" ", command)).isEmpty();
+    }
+  }
+
+  private static void loginGetList(Cli cli) {
+    Result login = cli.feed(KEY + "\n", "login", "openai", "--stdin");
+    assertThat(login.exit()).as(login.toString()).isZero();
+    Result get = cli.run("get", "openai", "--field", "api_key", "--show-secret");
+    assertThat(get.exit()).as(get.toString()).isZero();
+    assertThat(get.out().trim()).isEqualTo(KEY);
+    Result status = cli.run("get", "openai", "--field", "status");
+    assertThat(status.out().trim()).isEqualTo("connected");
+    Result list = cli.run("list", "--json");
+    assertThat(list.exit()).as(list.toString()).isZero();
+    assertThat(list.out()).contains("\"openai\"");
+  }
+
+  /** JAVA_HOME unset and a PATH holding only the few tools the launcher uses (none of them a java). */
+  private Cli noJava(Cli cli) {
+    try {
+      Path bin = Files.createDirectories(work.resolve("nojava-bin"));
+      for (String tool : List.of("sh", "sed", "dirname", "readlink", "ls", "cat", "head", "tr", "uname", "true")) {
+        Path target = which(tool);
+        if (target != null && !Files.exists(bin.resolve(tool))) {
+          Files.createSymbolicLink(bin.resolve(tool), target);
+        }
+      }
+      assertThat(bin.resolve("java")).doesNotExist();
+      cli.unset.add("JAVA_HOME");
+      cli.env.put("PATH", bin.toString());
+      return cli;
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static Path which(String tool) {
+    for (String dir : List.of("/usr/bin", "/bin", "/usr/local/bin")) {
+      Path p = Path.of(dir, tool);
+      if (Files.isExecutable(p)) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Skips (printing why) when the distribution has no runtime/; that is expected only when the build machine had no
+   * JDK 25+, so with AUTHSOME_TEST_REQUIRE_ALL=1 a missing runtime fails where such a JDK is installed.
+   */
+  static void assumeBundledRuntime() {
+    Cli.assumeComplete();
+    if (Files.isExecutable(Cli.DIST.resolve("runtime/bin/java"))) {
+      return;
+    }
+    List<Path> jdks = jdk25s();
+    String reason = "the distribution at " + Cli.DIST + " has no bundled runtime (the build found no JDK 25+)";
+    if ("1".equals(System.getenv("AUTHSOME_TEST_REQUIRE_ALL")) && !jdks.isEmpty()) {
+      fail(reason + ", yet this machine has " + jdks);
+    }
+    System.out.println("SKIPPED: " + reason);
+    Assumptions.abort(reason);
+  }
+
+  private static List<Path> jdk25s() {
+    List<Path> found = new ArrayList<>();
+    for (String root : List.of("/usr/lib/jvm", "/opt")) {
+      try (var dirs = Files.list(Path.of(root))) {
+        dirs.forEach(d -> {
+          try {
+            String release = Files.readString(d.resolve("release"));
+            var m = Pattern.compile("JAVA_VERSION=\"(\\d+)").matcher(release);
+            if (m.find() && Integer.parseInt(m.group(1)) >= 25 && Files.isExecutable(d.resolve("bin/jlink"))) {
+              found.add(d);
+            }
+          } catch (IOException | RuntimeException e) {
+            // not a JDK
+          }
+        });
+      } catch (IOException e) {
+        // no such folder
+      }
+    }
+    return found;
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    Process cp = new ProcessBuilder("cp", "-a", from.toString(), to.toString()).inheritIO().start();
+    try {
+      if (!cp.waitFor(120, TimeUnit.SECONDS) || cp.exitValue() != 0) {
+        throw new IOException("cp -a " + from + " " + to + " failed");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
