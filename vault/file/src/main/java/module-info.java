@@ -1,5 +1,5 @@
 /**
- * The file vault backend {@code file}: {@code $AUTHSOME_HOME/vault/records.json}, each record sealed with
+ * The file vault backend {@code file}: {@code $AUTHSOME_HOME/vault/records.N/}, one file per record, each sealed with
  * AES-256-GCM. Found through ServiceLoader; exports nothing.
  */
 module dev.authsome.vault.file {

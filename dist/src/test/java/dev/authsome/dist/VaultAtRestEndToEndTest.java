@@ -79,28 +79,33 @@ class VaultAtRestEndToEndTest {
   }
 
   @Test
-  void damagedVault_exits7NamingTheFile_andIsNeverRewritten() throws IOException {
+  void damagedRecord_exits7NamingItsFile_otherConnectionsStayUsable_andItIsNeverRewritten() throws IOException {
     loginOpenai();
-    Path records = home.resolve("vault/records.json");
-    assertThat(records).exists();
-    damage(records);
-    byte[] before = Files.readAllBytes(records);
+    Result other = cli.feed("sk-otherKEY0123456789abcdefghijkl\n", "login", "openai", "--connection", "other",
+        "--stdin");
+    assertThat(other.exit()).as(other.toString()).isZero();
+    Path record = recordFile(home, ":openai:connection:default");
+    damage(record);
+    byte[] before = Files.readAllBytes(record);
 
     Result get = cli.run("get", "openai", "--field", "status");
     assertThat(get.exit()).as(get.toString()).isEqualTo(7);
-    assertThat(get.err()).contains(records.toString());
-
-    Result write = cli.feed("sk-anotherKEY0123456789abcdefgh\n", "login", "openai", "--connection", "second",
-        "--stdin");
-    assertThat(write.exit()).as(write.toString()).isEqualTo(7);
-    Result logout = cli.run("logout", "openai");
-    assertThat(logout.exit()).as(logout.toString()).isEqualTo(7);
+    assertThat(get.err()).contains(record.toString()).contains("authsome vault salvage");
+    Result again = cli.feed("sk-anotherKEY0123456789abcdefgh\n", "login", "openai", "--force", "--stdin");
+    assertThat(again.exit()).as("a damaged record is never overwritten: " + again).isEqualTo(7);
     Result doctor = cli.run("doctor");
     assertThat(doctor.exit()).as(doctor.toString()).isEqualTo(7);
     cli.run("list");
     cli.run("export");
 
-    assertThat(Files.readAllBytes(records)).as("the damaged vault must be left byte for byte").isEqualTo(before);
+    // each record lives in a file of its own: the damage of one holds no other connection hostage
+    Result second = cli.feed("sk-anotherKEY0123456789abcdefgh\n", "login", "openai", "--connection", "second",
+        "--stdin");
+    assertThat(second.exit()).as(second.toString()).isZero();
+    Result secondKey = cli.run("get", "openai", "--connection", "second", "--field", "api_key", "--show-secret");
+    assertThat(secondKey.out().strip()).as(secondKey.toString()).isEqualTo("sk-anotherKEY0123456789abcdefgh");
+
+    assertThat(Files.readAllBytes(record)).as("the damaged record must be left byte for byte").isEqualTo(before);
   }
 
   @Test
@@ -124,26 +129,27 @@ class VaultAtRestEndToEndTest {
     Result third = cli.feed("sk-thirdKEY0123456789abcdefghijk\n", "login", "openai", "--connection", "third",
         "--stdin");
     assertThat(third.exit()).as(third.toString()).isZero();
-    Path records = home.resolve("vault/records.json");
-    var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(records.toFile());
-    var map = (com.fasterxml.jackson.databind.node.ObjectNode) json.get("records");
-    List<String> keys = new ArrayList<>();
-    map.fieldNames().forEachRemaining(k -> {
-      if (k.contains(":openai:connection:")) {
-        keys.add(k);
-      }
-    });
-    String defaultKey = keys.stream().filter(k -> k.endsWith(":default")).findFirst().orElseThrow();
-    String secondKey = keys.stream().filter(k -> k.endsWith(":second")).findFirst().orElseThrow();
-    var a = map.get(defaultKey);
-    map.set(defaultKey, map.get(secondKey));
-    map.set(secondKey, a);
-    Files.writeString(records, json.toPrettyString());
+    // move the sealed records between the two files, each file still naming its own key
+    Path defaultFile = recordFile(home, ":openai:connection:default");
+    Path secondFile = recordFile(home, ":openai:connection:second");
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    var defaultRecord = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(defaultFile.toFile());
+    var secondRecord = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(secondFile.toFile());
+    String defaultKey = defaultRecord.get("key").asText();
+    String secondKey = secondRecord.get("key").asText();
+    var sealed = defaultRecord.get("sealed");
+    defaultRecord.set("sealed", secondRecord.get("sealed"));
+    secondRecord.set("sealed", sealed);
+    Files.writeString(defaultFile, defaultRecord.toString());
+    Files.writeString(secondFile, secondRecord.toString());
 
     Result get = cli.run("get", "openai", "--field", "api_key", "--show-secret");
     assertThat(get.exit()).as("a record moved to another key must not open there: " + get).isEqualTo(7);
     assertThat(get.out()).doesNotContain("sk-second");
-    assertEveryCommandRefuses(records, "damaged", "authsome vault salvage");
+    assertThat(get.err()).contains(defaultFile.toString()).contains("damaged").contains("authsome vault salvage");
+    Result rekey = cli.run("vault", "rekey");
+    assertThat(rekey.exit()).as(rekey.toString()).isEqualTo(7);
+    assertThat(rekey.err()).contains("refusing to rekey").contains("damaged");
     Result doctor = cli.run("doctor");
     assertThat(doctor.out() + doctor.err()).as(doctor.toString()).contains(defaultKey).contains(secondKey)
         .contains("authsome vault salvage");
@@ -195,9 +201,9 @@ class VaultAtRestEndToEndTest {
     Result second = cli.feed("sk-secondKEY0123456789abcdefghij\n", "login", "openai", "--connection", "second",
         "--stdin");
     assertThat(second.exit()).as(second.toString()).isZero();
-    Path records = home.resolve("vault/records.json");
-    damage(records);
-    byte[] damaged = Files.readAllBytes(records);
+    Path record = recordFile(home, ":openai:connection:default");
+    damage(record);
+    byte[] damaged = Files.readAllBytes(record);
     Result doctor = cli.run("doctor");
     assertThat(doctor.exit()).isEqualTo(7);
     assertThat(doctor.out() + doctor.err()).contains("1 of 2 records do not decrypt").contains("vault salvage");
@@ -207,8 +213,10 @@ class VaultAtRestEndToEndTest {
     assertThat(salvage.json().get("kept").asInt()).isEqualTo(1);
     assertThat(salvage.json().get("lost")).hasSize(1);
     Path aside = Path.of(salvage.json().get("damaged_copy").asText());
-    assertThat(Files.readAllBytes(aside)).isEqualTo(damaged);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(aside))).isEqualTo("rw-------");
+    assertThat(Files.readAllBytes(aside.resolve(record.getFileName()))).isEqualTo(damaged);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(aside))).isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(aside.resolve(record.getFileName()))))
+        .isEqualTo("rw-------");
     assertThat(cli.run("doctor").exit()).isZero();
     Result again = cli.run("vault", "salvage");
     assertThat(again.exit()).isZero();
@@ -233,19 +241,20 @@ class VaultAtRestEndToEndTest {
       Path small = Files.createDirectory(mount.resolve("home"));
       cli = new Cli(small);
       loginOpenai();
-      Path records = small.resolve("vault/records.json");
-      byte[] before = Files.readAllBytes(records);
+      var before = vaultContents(small);
       FullDisk.fill(mount);
 
       Result login = cli.feed("sk-anotherKEY0123456789abcdefgh\n", "login", "openai", "--connection", "second",
           "--stdin");
       assertThat(login.exit()).as(login.toString()).isEqualTo(7);
       assertThat(login.err()).contains(small.resolve("vault").toString()).contains("free disk space");
-      Result logout = cli.run("logout", "openai");
-      assertThat(logout.exit()).as(logout.toString()).isEqualTo(7);
-      assertThat(Files.readAllBytes(records)).isEqualTo(before);
+      assertThat(vaultContents(small)).isEqualTo(before);
       Result get = cli.run("get", "openai", "--field", "api_key", "--show-secret");
       assertThat(get.out().strip()).as(get.toString()).isEqualTo(KEY);
+      // removing a record file needs no space: a logout still works on a full disk
+      Result logout = cli.run("logout", "openai");
+      assertThat(logout.exit()).as(logout.toString()).isZero();
+      assertThat(cli.run("get", "openai").exit()).isEqualTo(5);
     } finally {
       FullDisk.unmount(mount);
     }
@@ -256,7 +265,7 @@ class VaultAtRestEndToEndTest {
    * command changes a byte of it.
    */
   private void assertEveryCommandRefuses(Path file, String... parts) throws IOException {
-    byte[] before = Files.readAllBytes(file);
+    var before = vaultContents(home);
     List<Result> results = List.of(
         cli.run("get", "openai", "--field", "api_key", "--show-secret"),
         cli.feed("sk-anotherKEY0123456789abcdefgh\n", "login", "openai", "--connection", "fresh", "--stdin"),
@@ -275,7 +284,40 @@ class VaultAtRestEndToEndTest {
     }
     cli.run("list");
     cli.run("export");
-    assertThat(Files.readAllBytes(file)).as("the vault must be left byte for byte").isEqualTo(before);
+    assertThat(vaultContents(home)).as("the vault must be left byte for byte").isEqualTo(before);
+  }
+
+  /** Every file of the vault but the lock files, path to content. */
+  static java.util.SortedMap<String, String> vaultContents(Path home) throws IOException {
+    var contents = new java.util.TreeMap<String, String>();
+    Path vault = home.resolve("vault");
+    try (Stream<Path> files = Files.walk(vault)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        String name = vault.relativize(file).toString();
+        if (!name.startsWith("locks")) {
+          contents.put(name, Base64.getEncoder().encodeToString(Files.readAllBytes(file)));
+        }
+      }
+    }
+    return contents;
+  }
+
+  /**
+   * The file of the record whose key ends with {@code keySuffix}, in the generation {@code vault/records.json}
+   * points at (format 2: one file per record, each holding its key).
+   */
+  static Path recordFile(Path home, String keySuffix) throws IOException {
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    long generation = mapper.readTree(home.resolve("vault/records.json").toFile()).path("generation").asLong();
+    assertThat(generation).as("records.json names a generation").isPositive();
+    try (Stream<Path> files = Files.list(home.resolve("vault/records." + generation))) {
+      for (Path file : files.toList()) {
+        if (mapper.readTree(file.toFile()).path("key").asText().endsWith(keySuffix)) {
+          return file;
+        }
+      }
+    }
+    throw new AssertionError("no record file for *" + keySuffix + " in " + home);
   }
 
   /** Flips one character in the middle of the longest string value (a record's ciphertext); the JSON stays valid. */

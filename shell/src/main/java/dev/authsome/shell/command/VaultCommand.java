@@ -90,7 +90,7 @@ final class VaultCommand extends Base {
 
   /** Copies every readable record of a damaged file vault into a fresh one and keeps the damaged file aside. */
   @Command(name = "salvage", description = {"Copy every record of a damaged vault that still decrypts into a fresh"
-      + " vault, and keep the damaged file aside (records.json.damaged-TIME, 0600).",
+      + " vault, and keep the damaged records aside (vault/records.damaged-TIME/, 0700).",
       "For a vault that a flipped byte, a cut-off file or swapped records made unusable (exit 7). Records that do not"
       + " decrypt are listed: log in to those again. A vault that is not damaged is left as it is; a wrong master key"
       + " is refused (fix the key instead). File backend only."})

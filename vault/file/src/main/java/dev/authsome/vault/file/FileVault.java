@@ -28,35 +28,49 @@ import javax.crypto.SecretKey;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The file vault: {@code vault/records.json} holds every record, each sealed on its own by {@link RecordCipher}.
+ * The file vault: {@code vault/records.json} names the current generation of records, the folder {@code
+ * vault/records.N/}, which holds one file per record ({@link RecordFolder}), each sealed on its own by {@link
+ * RecordCipher}. Reading or writing one record touches that record's file only, so a vault of 10,000 connections is
+ * as quick to use as one of ten. Vaults written before (format 1: every record inside {@code records.json}) are read
+ * as they are and upgraded by the first write.
  *
- * <p>Reads take no lock: a write replaces the file by an atomic rename, so a reader sees a whole file. Writes hold
- * the vault's lock file ({@code vault/locks/vault.lock}, through {@link ProcessLocks}) and re-read the file under it,
- * so concurrent processes never lose a write. A write first checks that every record it would carry over still
- * opens; a file holding a damaged record, or one that cannot be parsed, is never rewritten.
+ * <p>Reads take no lock: a write replaces a record file by an atomic rename, and a whole generation is switched by
+ * replacing {@code records.json}, so a reader sees a record as it was before or after a write. Writes hold the
+ * vault's lock file ({@code vault/locks/vault.lock}, through {@link ProcessLocks}). Before the first write a process
+ * checks that the master key in hand opens the vault's records (a wrong key must not add records nobody can read
+ * alongside), and a record that does not open is never overwritten (deleting it is allowed: that is how a user gives
+ * up a damaged record).
  */
 final class FileVault implements Vault {
 
+  /** How many existing records a writer tries to open to confirm that its master key is this vault's. */
+  private static final int KEY_SAMPLE = 3;
+
   private final Path vaultDir;
   private final Path recordsFile;
+  private final Path revisionFile;
   private final Path locksDir;
   private final MasterKeySource keySource;
   private final ProcessLocks.Entry writeLock;
   private final ConcurrentMap<String, ProcessLocks.Entry> namedLocks = new ConcurrentHashMap<>();
-  /** Record key to the sealed text already seen to open, so each write re-checks only what changed. */
-  private final ConcurrentMap<String, String> verified = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile @Nullable RecordCipher cipher;
-  /** The last snapshot read, with the file's identity when read (see {@link #readCached}). */
-  private volatile @Nullable CachedSnapshot lastRead;
+  /**
+   * The generation in which {@link #cipher} was seen to open a record (so writes to it need not check again), or 0.
+   * Another process's rekey writes a new generation, so a key confirmed before it is checked again.
+   */
+  private volatile long keyConfirmed;
+  /** {@code records.json} as last read, with the file's identity then (see {@link #layout}). */
+  private volatile @Nullable CachedLayout lastRead;
 
-  private record CachedSnapshot(Object fileKey, java.nio.file.attribute.FileTime modified, long size,
+  private record CachedLayout(Object fileKey, java.nio.file.attribute.FileTime modified, long size,
       RecordsFile.Snapshot snapshot) {
   }
 
   FileVault(Path vaultDir, MasterKeySource keySource) {
     this.vaultDir = vaultDir;
     this.recordsFile = vaultDir.resolve("records.json");
+    this.revisionFile = vaultDir.resolve("revision");
     this.locksDir = vaultDir.resolve("locks");
     this.keySource = keySource;
     this.writeLock = ProcessLocks.acquire(locksDir.resolve("vault.lock"));
@@ -70,22 +84,57 @@ final class FileVault implements Vault {
 
   private Optional<String> get(String key, boolean mayAdoptNewerKey) {
     checkOpen();
-    RecordsFile.Snapshot snapshot = readCached();
-    String sealed = snapshot.records().get(key);
-    if (sealed == null) {
+    Optional<Found> found = find(key);
+    if (found.isEmpty()) {
       return Optional.empty();
     }
     RecordCipher records = existingCipher();
-    Optional<String> value = records.open(key, sealed);
+    Optional<String> value = records.open(key, found.get().sealed());
     if (value.isEmpty()) {
       if (mayAdoptNewerKey && adoptNewerKeyLocked(key)) {
         return get(key, false);
       }
-      throw AuthsomeException.vault("record '" + key + "' in " + recordsFile + " "
-          + explain(records, snapshot, List.of(key), ""));
+      throw AuthsomeException.vault("record '" + RecordsFile.shown(key) + "' in " + found.get().where() + " "
+          + explain(records, key, ""));
     }
-    verified.put(key, sealed);
     return value;
+  }
+
+  /** A record's sealed text and the file it was read from. */
+  private record Found(String sealed, Path where) {
+  }
+
+  /**
+   * The sealed record {@code key} of the current generation. A rekey or salvage may switch generations (and delete
+   * the old folder) between reading {@code records.json} and reading the record: then the pointer has changed, and
+   * the read is made again in the new generation.
+   */
+  private Optional<Found> find(String key) {
+    for (int attempt = 0; ; attempt++) {
+      RecordsFile.Snapshot layout = layout();
+      if (!layout.exists()) {
+        return Optional.empty();
+      }
+      if (layout.legacy()) {
+        String sealed = layout.records().get(key);
+        return sealed == null ? Optional.empty() : Optional.of(new Found(sealed, recordsFile));
+      }
+      RecordFolder folder = folder(layout.generation());
+      try {
+        Optional<RecordFolder.Entry> entry = folder.read(key);
+        if (entry.isPresent()) {
+          return Optional.of(new Found(entry.get().sealed(), folder.fileOf(key)));
+        }
+      } catch (RecordFolder.Unreadable e) {
+        throw RecordFolder.damaged(e);
+      } catch (IOException e) {
+        throw AuthsomeException.vault("cannot read the vault record " + folder.fileOf(key) + ": "
+            + VaultFiles.reason(e) + "; check that it is readable by you", e);
+      }
+      if (attempt >= 3 || layout().generation() == layout.generation()) {
+        return Optional.empty();
+      }
+    }
   }
 
   @Override
@@ -123,15 +172,28 @@ final class FileVault implements Vault {
     requireNonNull(key, "key");
     checkOpen();
     // Deleting what is not there changes nothing, so it needs no lock, no folders and no writable home.
-    if (!RecordsFile.read(recordsFile).records().containsKey(key)) {
+    if (!exists(key)) {
       return false;
     }
     return update(key, null);
   }
 
+  /** Whether a file for {@code key} exists (damaged or not). */
+  private boolean exists(String key) {
+    RecordsFile.Snapshot layout = layout();
+    if (!layout.exists()) {
+      return false;
+    }
+    if (layout.legacy()) {
+      return layout.records().containsKey(key);
+    }
+    return java.nio.file.Files.exists(folder(layout.generation()).fileOf(key));
+  }
+
   /**
-   * Every write replaces {@code records.json} by a rename, so a new file (inode), time or size means a change; the
-   * stat costs no decryption, which lets a proxy poll it many times a second.
+   * Changes whenever a record does: every write replaces {@code vault/revision} (a random token) after its record, and
+   * a generation switch replaces {@code records.json}. Costs two stats and one small read, no decryption, which lets
+   * a proxy poll it many times a second.
    */
   @Override
   public Optional<Object> revision() {
@@ -139,11 +201,17 @@ final class FileVault implements Vault {
     try {
       java.nio.file.attribute.BasicFileAttributes a = java.nio.file.Files.readAttributes(recordsFile,
           java.nio.file.attribute.BasicFileAttributes.class);
-      return Optional.of(java.util.List.of(String.valueOf(a.fileKey()), a.lastModifiedTime().toInstant().toString(),
-          a.size()));
+      String token;
+      try {
+        token = java.nio.file.Files.readString(revisionFile);
+      } catch (java.nio.file.NoSuchFileException e) {
+        token = "";
+      }
+      return Optional.of(List.of(String.valueOf(a.fileKey()), a.lastModifiedTime().toInstant().toString(), a.size(),
+          token));
     } catch (java.nio.file.NoSuchFileException e) {
       return Optional.of("absent");
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return Optional.empty();
     }
   }
@@ -152,34 +220,61 @@ final class FileVault implements Vault {
   public List<String> keys(String prefix) {
     requireNonNull(prefix, "prefix");
     checkOpen();
-    return readCached().records().tailMap(prefix).keySet().stream()
-        .takeWhile(key -> key.startsWith(prefix))
-        .toList();
+    for (int attempt = 0; ; attempt++) {
+      RecordsFile.Snapshot layout = layout();
+      if (!layout.exists()) {
+        return List.of();
+      }
+      if (layout.legacy()) {
+        return layout.records().tailMap(prefix).keySet().stream()
+            .takeWhile(key -> key.startsWith(prefix))
+            .toList();
+      }
+      RecordFolder folder = folder(layout.generation());
+      List<String> keys;
+      try {
+        keys = folder.keys();
+      } catch (IOException e) {
+        throw AuthsomeException.vault("cannot list the vault records in " + folder.dir + ": " + VaultFiles.reason(e)
+            + "; check that it is readable by you", e);
+      }
+      if (keys.isEmpty() && attempt < 3 && layout().generation() != layout.generation()) {
+        continue; // switched while listing
+      }
+      return keys.stream().filter(key -> key.startsWith(prefix)).sorted().toList();
+    }
   }
 
   /**
-   * The records for a read, parsed again only when the file changed. `list` reads every connection of a vault, and
-   * parsing the whole file for each made it O(n^2) (12 s of CPU for 2,000 connections). Every write replaces the
-   * file by a rename, so an unchanged inode, time and size mean unchanged content (as for {@link #revision}); writes
-   * never use this and re-read under the lock.
+   * {@code records.json}, read again only when it changed: every change replaces it by a rename, so an unchanged
+   * inode, time and size mean unchanged content. For a format 1 vault this holds every record, which {@code list}
+   * reads one by one (parsing the file for each made that O(n^2)). Writes never use this and re-read under the lock.
    */
-  private RecordsFile.Snapshot readCached() {
+  private RecordsFile.Snapshot layout() {
     java.nio.file.attribute.BasicFileAttributes a;
     try {
       a = java.nio.file.Files.readAttributes(recordsFile, java.nio.file.attribute.BasicFileAttributes.class);
     } catch (IOException e) {
       return RecordsFile.read(recordsFile); // absent or unreadable: let the read say so
     }
-    CachedSnapshot cached = lastRead;
+    CachedLayout cached = lastRead;
     if (cached != null && a.fileKey() != null && cached.fileKey().equals(a.fileKey())
         && cached.modified().equals(a.lastModifiedTime()) && cached.size() == a.size()) {
       return cached.snapshot();
     }
     RecordsFile.Snapshot snapshot = RecordsFile.read(recordsFile);
     if (a.fileKey() != null) {
-      lastRead = new CachedSnapshot(a.fileKey(), a.lastModifiedTime(), a.size(), snapshot);
+      lastRead = new CachedLayout(a.fileKey(), a.lastModifiedTime(), a.size(), snapshot);
     }
     return snapshot;
+  }
+
+  private static long generationOf(RecordFolder folder) {
+    return Long.parseLong(folder.dir.getFileName().toString().substring("records.".length()));
+  }
+
+  private RecordFolder folder(long generation) {
+    return new RecordFolder(vaultDir.resolve("records." + generation));
   }
 
   @Override
@@ -204,11 +299,12 @@ final class FileVault implements Vault {
   }
 
   /**
-   * Re-encrypts every record under a new key. Each step leaves a state from which the next open recovers: the new
-   * records are written aside ({@code records.json.rekey}), the new key is kept aside by the key source (pending),
-   * the records file is switched by one rename, and only then does the pending key become the key. Before the rename
-   * the old key opens the records (and the leftovers are cleared by the next rekey); after it, a reader whose key no
-   * longer opens them adopts the pending key ({@link #adoptNewerKey}).
+   * Re-encrypts every record under a new key, into a new generation. Each step leaves a state from which the next
+   * open recovers: the new generation's folder is written aside (nothing points at it yet), the new key is kept aside
+   * by the key source (pending), {@code records.json} is switched to the new generation by one rename, and only then
+   * does the pending key become the key. Before the switch the old key opens the records (and the unused folder is
+   * removed by the next switch); after it, a reader whose key no longer opens them adopts the pending key ({@link
+   * #adoptNewerKey}).
    */
   @Override
   public void rekey() {
@@ -232,40 +328,44 @@ final class FileVault implements Vault {
     prepareFolders();
     take(writeLock);
     try {
-      RecordsFile.Snapshot snapshot = RecordsFile.read(recordsFile);
-      if (!snapshot.exists()) {
+      RecordsFile.Snapshot layout = RecordsFile.read(recordsFile);
+      if (!layout.exists()) {
         throw AuthsomeException.usage("there is no vault at " + recordsFile + " yet, so there is no key to change");
       }
+      layout = layout.legacy() ? upgrade(layout) : layout;
+      RecordFolder from = folder(layout.generation());
+      SortedMap<String, String> sealed = readAll(from, "refusing to rekey: ");
       RecordCipher current = existingCipher();
-      List<String> damaged = damagedRecords(current, snapshot, null);
-      if (!damaged.isEmpty() && adoptNewerKey(snapshot, damaged.get(0))) {
+      List<String> damaged = damagedRecords(current, sealed);
+      if (!damaged.isEmpty() && adoptNewerKey(damaged.get(0), sealed.get(damaged.get(0)))) {
         current = existingCipher();
-        damaged = damagedRecords(current, snapshot, null);
+        damaged = damagedRecords(current, sealed);
       }
       if (!damaged.isEmpty()) {
-        throw AuthsomeException.vault("refusing to rekey " + recordsFile + ": record '" + damaged.get(0) + "' "
-            + explain(current, snapshot, damaged, "nothing was changed; "));
+        throw AuthsomeException.vault("refusing to rekey " + vaultDir + ": record '" + RecordsFile.shown(damaged.get(0))
+            + "' " + explain(current, damaged.get(0), "nothing was changed; "));
       }
-      Path staged = vaultDir.resolve("records.json.rekey");
       keySource.discardPending(); // what an interrupted rekey left before its records switch is of no use
       SecretKey nextKey = generateKey();
       RecordCipher next = new RecordCipher(nextKey);
-      var resealed = new TreeMap<String, String>();
-      for (Map.Entry<String, String> record : snapshot.records().entrySet()) {
-        resealed.put(record.getKey(), next.seal(record.getKey(),
+      long generation = nextGeneration(layout.generation());
+      RecordFolder to = newFolder(generation);
+      for (Map.Entry<String, String> record : sealed.entrySet()) {
+        to.writeNew(record.getKey(), next.seal(record.getKey(),
             current.open(record.getKey(), record.getValue()).orElseThrow()));
       }
-      VaultFiles.replaceAtomically(staged, RecordsFile.write(resealed));
+      to.syncAll();
       probe.reached(RekeyStep.RECORDS_WRITTEN);
       keySource.storePending(nextKey);
       probe.reached(RekeyStep.KEY_PENDING);
-      java.nio.file.Files.move(staged, recordsFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-      VaultFiles.syncDirectory(vaultDir);
+      VaultFiles.replaceAtomically(recordsFile, RecordsFile.writePointer(generation));
       cipher = next;
-      verified.clear();
+      keyConfirmed = generation;
       probe.reached(RekeyStep.RECORDS_SWITCHED);
       keySource.promotePending();
       probe.reached(RekeyStep.KEY_PROMOTED);
+      removeOtherGenerations(generation);
+      bumpRevision();
     } catch (IOException e) {
       throw VaultFiles.writeFailed(vaultDir, e);
     } finally {
@@ -274,11 +374,11 @@ final class FileVault implements Vault {
   }
 
   /**
-   * Keeps every record that opens, in a fresh {@code records.json}, and the damaged file aside as {@code
-   * records.json.damaged-TIME} (0600). The copy aside is made (and synced) before the records file is replaced by one
-   * atomic rename, so a crash at any point leaves either the damaged file in place or both files. Refuses, changing
-   * nothing, when records exist but none opens: that is a wrong master key, not damage, and salvaging would set every
-   * record aside.
+   * Keeps every record that opens, in a new generation, and the damaged records aside: a format 2 vault's folder is
+   * copied to {@code records.damaged-TIME/}, a format 1 vault's file to {@code records.json.damaged-TIME} (0600, 0700
+   * for the folder). The copy aside is made (and synced) before {@code records.json} is switched by one atomic
+   * rename, so a crash at any point leaves either the damaged vault in place or both. Refuses, changing nothing, when
+   * records exist but none opens: that is a wrong master key, not damage, and salvaging would set every record aside.
    */
   @Override
   public dev.authsome.core.VaultSalvage salvage() {
@@ -286,53 +386,102 @@ final class FileVault implements Vault {
     prepareFolders();
     take(writeLock);
     try {
-      byte[] bytes;
+      byte[] pointer;
       try {
-        bytes = java.nio.file.Files.readAllBytes(recordsFile);
+        pointer = java.nio.file.Files.readAllBytes(recordsFile);
       } catch (java.nio.file.NoSuchFileException e) {
         throw AuthsomeException.usage("there is no vault at " + recordsFile + ", so there is nothing to salvage");
       }
-      boolean parses;
-      SortedMap<String, String> found;
+      RecordsFile.Snapshot layout;
       try {
-        found = RecordsFile.read(recordsFile).records();
-        parses = true;
+        layout = RecordsFile.read(recordsFile);
       } catch (AuthsomeException unreadable) {
-        found = RecordsFile.readWhatRemains(bytes);
-        parses = false;
+        layout = null;
+      }
+      long newest = newestGeneration();
+      boolean legacy = layout != null ? layout.legacy() : newest == 0;
+      boolean pointerReadable = layout != null;
+      // What there is to keep: key -> sealed text, and the keys (or file names) that could not be read at all.
+      SortedMap<String, String> found = new TreeMap<>();
+      List<String> unreadable = new ArrayList<>();
+      RecordFolder from = null;
+      if (legacy) {
+        found.putAll(layout != null ? layout.records() : RecordsFile.readWhatRemains(pointer));
+      } else {
+        from = folder(layout != null ? layout.generation() : newest);
+        for (Path file : from.files(Integer.MAX_VALUE)) {
+          String name = file.getFileName().toString();
+          try {
+            RecordFolder.Entry entry = from.read(file);
+            if (RecordFolder.fileName(entry.key()).equals(name)) {
+              found.put(entry.key(), entry.sealed());
+              continue;
+            }
+          } catch (RecordFolder.Unreadable | IOException e) {
+            // counted below
+          }
+          String key = RecordFolder.keyOf(name);
+          unreadable.add(key != null ? key : name);
+        }
       }
       RecordCipher current = existingCipher();
-      RecordsFile.Snapshot snapshot = new RecordsFile.Snapshot(true, found);
-      List<String> damaged = damagedRecords(current, snapshot, null);
-      if (!damaged.isEmpty() && adoptNewerKey(snapshot, damaged.get(0))) {
+      List<String> damaged = damagedRecords(current, found);
+      if (!damaged.isEmpty() && adoptNewerKey(damaged.get(0), found.get(damaged.get(0)))) {
         current = existingCipher();
-        damaged = damagedRecords(current, snapshot, null);
+        damaged = damagedRecords(current, found);
       }
       var kept = new TreeMap<String, String>(found);
       damaged.forEach(kept::remove);
-      if (parses && damaged.isEmpty()) {
+      var lost = new ArrayList<String>(damaged);
+      lost.addAll(unreadable);
+      if (pointerReadable && lost.isEmpty()) {
         return new dev.authsome.core.VaultSalvage(List.copyOf(kept.keySet()), List.of(), "", describe());
       }
       if (kept.isEmpty() && damaged.size() > 1) {
-        throw AuthsomeException.vault("refusing to salvage " + recordsFile + ": none of its " + damaged.size()
+        throw AuthsomeException.vault("refusing to salvage " + vaultDir + ": none of its " + damaged.size()
             + " records decrypts with the master key from " + keySource.describe() + ", so the key is probably not"
             + " this vault's (salvaging would set every record aside); nothing was changed; "
             + keySource.whenMissing());
       }
-      Path aside = vaultDir.resolve("records.json.damaged-" + java.time.format.DateTimeFormatter
-          .ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now()));
-      for (int i = 2; java.nio.file.Files.exists(aside); i++) {
-        aside = aside.resolveSibling(aside.getFileName().toString().replaceFirst("(-\\d+)?$", "") + "-" + i);
+      String time = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+          .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
+      Path aside = unusedName(vaultDir.resolve((legacy ? "records.json.damaged-" : "records.damaged-") + time));
+      if (legacy) {
+        keepAside(aside, pointer);
+      } else {
+        VaultFiles.createPrivateDirectories(aside);
+        for (Path file : from.files(Integer.MAX_VALUE)) {
+          keepAside(aside.resolve(file.getFileName().toString()), java.nio.file.Files.readAllBytes(file));
+        }
+        if (!pointerReadable) {
+          keepAside(aside.resolve("records.json"), pointer);
+        }
+        VaultFiles.syncDirectory(vaultDir);
       }
-      keepAside(aside, bytes);
-      VaultFiles.replaceAtomically(recordsFile, RecordsFile.write(kept));
-      verified.clear();
-      return new dev.authsome.core.VaultSalvage(List.copyOf(kept.keySet()), damaged, aside.toString(), describe());
+      long generation = nextGeneration(layout != null ? layout.generation() : newest);
+      RecordFolder to = newFolder(generation);
+      for (Map.Entry<String, String> record : kept.entrySet()) {
+        to.writeNew(record.getKey(), record.getValue());
+      }
+      to.syncAll();
+      VaultFiles.replaceAtomically(recordsFile, RecordsFile.writePointer(generation));
+      keyConfirmed = kept.isEmpty() ? 0 : generation;
+      removeOtherGenerations(generation);
+      bumpRevision();
+      return new dev.authsome.core.VaultSalvage(List.copyOf(kept.keySet()), lost, aside.toString(), describe());
     } catch (IOException e) {
       throw VaultFiles.writeFailed(vaultDir, e);
     } finally {
       writeLock.unlock();
     }
+  }
+
+  private static Path unusedName(Path path) {
+    Path candidate = path;
+    for (int i = 2; java.nio.file.Files.exists(candidate); i++) {
+      candidate = path.resolveSibling(path.getFileName() + "-" + i);
+    }
+    return candidate;
   }
 
   /** Writes {@code bytes} to a new file {@code aside} (0600, never over an existing file) and syncs it. */
@@ -362,7 +511,8 @@ final class FileVault implements Vault {
       return false; // a reader that cannot lock cannot finish a rekey either; the record's error stands
     }
     try {
-      return adoptNewerKey(RecordsFile.read(recordsFile), key);
+      Optional<Found> found = find(key);
+      return found.isEmpty() || adoptNewerKey(key, found.get().sealed());
     } finally {
       writeLock.unlock();
     }
@@ -373,13 +523,9 @@ final class FileVault implements Vault {
    * if a rekey was interrupted after its records switch, promote its pending key. Returns whether a key now opens the
    * record. Call with the write lock held.
    */
-  private boolean adoptNewerKey(RecordsFile.Snapshot snapshot, String key) {
-    String sealed = snapshot.records().get(key);
-    if (sealed == null) {
-      return true;
-    }
+  private boolean adoptNewerKey(String key, String sealed) {
     cipher = null;
-    verified.clear();
+    keyConfirmed = 0;
     if (existingCipher().opens(key, sealed)) {
       return true;
     }
@@ -399,7 +545,6 @@ final class FileVault implements Vault {
       ProcessLocks.release(writeLock);
       namedLocks.values().forEach(ProcessLocks::release);
       namedLocks.clear();
-      verified.clear();
     }
   }
 
@@ -409,91 +554,280 @@ final class FileVault implements Vault {
     prepareFolders();
     take(writeLock);
     try {
-      RecordsFile.Snapshot snapshot = RecordsFile.read(recordsFile);
-      boolean existed = snapshot.records().containsKey(key);
+      RecordsFile.Snapshot layout = RecordsFile.read(recordsFile);
+      if (!layout.exists()) {
+        if (value == null) {
+          return false;
+        }
+        layout = create();
+      } else if (layout.legacy()) {
+        if (value == null && !layout.records().containsKey(key)) {
+          return false;
+        }
+        layout = upgrade(layout);
+      }
+      RecordFolder folder = folder(layout.generation());
+      RecordCipher records = confirmedCipher(folder, key);
+      String before = null;
+      boolean existed;
+      try {
+        Optional<RecordFolder.Entry> entry = folder.read(key);
+        existed = entry.isPresent();
+        before = entry.map(RecordFolder.Entry::sealed).orElse(null);
+      } catch (RecordFolder.Unreadable e) {
+        if (value != null) {
+          throw RecordFolder.damaged(e);
+        }
+        existed = true; // deleting a damaged record is how a user gives it up
+      }
       if (value == null && !existed) {
         return false;
       }
-      RecordCipher records = snapshot.exists() ? existingCipher() : newVaultCipher();
-      // Deleting a damaged record is how a user recovers one; every other record must open to be carried over.
-      List<String> damaged = damagedRecords(records, snapshot, value == null ? key : null);
-      if (!damaged.isEmpty() && adoptNewerKey(snapshot, damaged.get(0))) {
-        records = existingCipher();
-        damaged = damagedRecords(records, snapshot, value == null ? key : null);
+      if (value != null && before != null && !records.opens(key, before)) {
+        if (adoptNewerKey(key, before)) {
+          records = existingCipher();
+        } else {
+          throw AuthsomeException.vault("refusing to change record '" + RecordsFile.shown(key) + "' in "
+              + folder.fileOf(key) + ": it " + explain(records, key, "the file is left unchanged; "));
+        }
       }
-      if (!damaged.isEmpty()) {
-        String more = damaged.size() > 1 ? " (and " + (damaged.size() - 1) + " more)" : "";
-        String named = "'" + damaged.get(0) + "'" + more;
-        throw AuthsomeException.vault("refusing to change " + recordsFile + ": record " + named + " "
-            + explain(records, snapshot, damaged, "the file is left unchanged; "));
-      }
-      var next = new TreeMap<>(snapshot.records());
-      String sealed = null;
       if (value == null) {
-        next.remove(key);
+        folder.delete(key);
       } else {
-        sealed = records.seal(key, value);
-        next.put(key, sealed);
+        folder.write(key, records.seal(key, value));
       }
-      try {
-        VaultFiles.replaceAtomically(recordsFile, RecordsFile.write(next));
-      } catch (IOException e) {
-        throw VaultFiles.writeFailed(vaultDir, e);
-      }
-      if (sealed == null) {
-        verified.remove(key);
-      } else {
-        verified.put(key, sealed);
-      }
+      bumpRevision();
       return existed;
+    } catch (IOException e) {
+      throw VaultFiles.writeFailed(vaultDir, e);
     } finally {
       writeLock.unlock();
     }
   }
 
-  private List<String> damagedRecords(RecordCipher records, RecordsFile.Snapshot snapshot, @Nullable String skip) {
-    var damaged = new ArrayList<String>();
-    for (Map.Entry<String, String> record : snapshot.records().entrySet()) {
-      String key = record.getKey();
-      if (key.equals(skip) || record.getValue().equals(verified.get(key))) {
+  /**
+   * The cipher for writing into {@code folder}, once it is known to be this vault's: a wrong key (another home's key
+   * file, a changed {@code AUTHSOME_MASTER_KEY}) would add records that nothing can read beside the existing ones.
+   * Trying a few existing records is enough: one that opens proves the key; when none does, the record being written
+   * and the key source are checked for a newer key (another process's rekey) before refusing.
+   */
+  private RecordCipher confirmedCipher(RecordFolder folder, String key) throws IOException {
+    RecordCipher records = existingCipher();
+    long generation = generationOf(folder);
+    if (keyConfirmed == generation) {
+      return records;
+    }
+    RecordFolder.Entry failed = null;
+    for (Path file : folder.files(KEY_SAMPLE)) {
+      RecordFolder.Entry entry;
+      try {
+        entry = folder.read(file);
+      } catch (RecordFolder.Unreadable | java.nio.file.NoSuchFileException e) {
         continue;
       }
-      if (records.opens(key, record.getValue())) {
-        verified.put(key, record.getValue());
-      } else {
-        damaged.add(key);
+      if (records.opens(entry.key(), entry.sealed())) {
+        keyConfirmed = generation;
+        return records;
+      }
+      failed = failed == null ? entry : failed;
+    }
+    if (failed == null) {
+      keyConfirmed = generation; // nothing to compare with: an empty vault takes any key its source holds
+      return records;
+    }
+    if (adoptNewerKey(failed.key(), failed.sealed())) {
+      keyConfirmed = generation;
+      return existingCipher();
+    }
+    throw AuthsomeException.vault("refusing to change the vault in " + vaultDir + ": its records do not decrypt with"
+        + " the master key from " + keySource.describe() + ", which is probably not this vault's; nothing was"
+        + " changed; " + keySource.whenMissing());
+  }
+
+  /** The first write of a new vault: generation 1 (or past any folder left over), and the key for it. */
+  private RecordsFile.Snapshot create() throws IOException {
+    newVaultCipher();
+    long generation = nextGeneration(0);
+    keyConfirmed = generation;
+    newFolder(generation).syncAll();
+    VaultFiles.replaceAtomically(recordsFile, RecordsFile.writePointer(generation));
+    return new RecordsFile.Snapshot(true, new TreeMap<>(), generation);
+  }
+
+  /**
+   * Upgrades a format 1 vault (every record inside {@code records.json}) to a generation folder, copying each sealed
+   * record as it is (same key, same bytes), then switching {@code records.json} by one rename. Every record must open
+   * first, as a format 1 write required: a damaged one is for {@code vault salvage}.
+   */
+  private RecordsFile.Snapshot upgrade(RecordsFile.Snapshot legacy) throws IOException {
+    RecordCipher records = existingCipher();
+    List<String> damaged = damagedRecords(records, legacy.records());
+    if (!damaged.isEmpty() && adoptNewerKey(damaged.get(0), legacy.records().get(damaged.get(0)))) {
+      records = existingCipher();
+      damaged = damagedRecords(records, legacy.records());
+    }
+    if (!damaged.isEmpty()) {
+      String more = damaged.size() > 1 ? " (and " + (damaged.size() - 1) + " more)" : "";
+      throw AuthsomeException.vault("refusing to change " + recordsFile + ": record '"
+          + RecordsFile.shown(damaged.get(0)) + "'" + more + " " + explain(records, damaged.get(0),
+          "the file is left unchanged; "));
+    }
+    long generation = nextGeneration(0);
+    RecordFolder folder = newFolder(generation);
+    for (Map.Entry<String, String> record : legacy.records().entrySet()) {
+      folder.writeNew(record.getKey(), record.getValue());
+    }
+    folder.syncAll();
+    VaultFiles.replaceAtomically(recordsFile, RecordsFile.writePointer(generation));
+    keyConfirmed = legacy.records().isEmpty() ? 0 : generation;
+    removeOtherGenerations(generation);
+    return new RecordsFile.Snapshot(true, new TreeMap<>(), generation);
+  }
+
+  /** Every record of {@code folder}; a file that is not a valid record stops the operation ({@code refusing}). */
+  private static SortedMap<String, String> readAll(RecordFolder folder, String refusing) throws IOException {
+    var records = new TreeMap<String, String>();
+    for (Path file : folder.files(Integer.MAX_VALUE)) {
+      try {
+        RecordFolder.Entry entry = folder.read(file);
+        if (!RecordFolder.fileName(entry.key()).equals(file.getFileName().toString())) {
+          throw new RecordFolder.Unreadable(file, "it holds record '" + RecordsFile.shown(entry.key())
+              + "', which belongs in another file (files swapped or renamed?)");
+        }
+        records.put(entry.key(), entry.sealed());
+      } catch (RecordFolder.Unreadable e) {
+        AuthsomeException damaged = RecordFolder.damaged(e);
+        throw AuthsomeException.vault(refusing + damaged.getMessage(), null);
+      }
+    }
+    return records;
+  }
+
+  /** A new, empty generation folder (0700); a folder of that name left by a crash is removed first. */
+  private RecordFolder newFolder(long generation) throws IOException {
+    RecordFolder folder = folder(generation);
+    folder.deleteAll();
+    VaultFiles.createPrivateDirectories(folder.dir);
+    return folder;
+  }
+
+  /** One past the highest generation in use or left over, and past {@code current}. */
+  private long nextGeneration(long current) throws IOException {
+    return Math.max(current, newestGeneration()) + 1;
+  }
+
+  /** The highest {@code records.N} folder there is, or 0. */
+  private long newestGeneration() throws IOException {
+    long newest = 0;
+    for (long generation : generations()) {
+      newest = Math.max(newest, generation);
+    }
+    return newest;
+  }
+
+  private List<Long> generations() throws IOException {
+    var generations = new ArrayList<Long>();
+    try (var stream = java.nio.file.Files.newDirectoryStream(vaultDir, "records.*")) {
+      for (Path dir : stream) {
+        String suffix = dir.getFileName().toString().substring("records.".length());
+        if (!suffix.isEmpty() && suffix.length() < 19 && suffix.chars().allMatch(Character::isDigit)
+            && java.nio.file.Files.isDirectory(dir)) {
+          generations.add(Long.parseLong(suffix));
+        }
+      }
+    } catch (java.nio.file.NoSuchFileException e) {
+      return List.of();
+    }
+    return generations;
+  }
+
+  /**
+   * Removes every generation folder but {@code current}: older ones were replaced by a switch (a reader still in one
+   * finds its file gone, reads {@code records.json} again and moves on), newer ones were never switched to (a rekey
+   * that crashed before its switch). Damaged copies kept aside have other names and are never touched.
+   */
+  private void removeOtherGenerations(long current) throws IOException {
+    for (long generation : generations()) {
+      if (generation != current) {
+        folder(generation).deleteAll();
+      }
+    }
+  }
+
+  /** Tells {@link #revision} pollers that a record changed. A hint only: a failure here loses no record. */
+  private void bumpRevision() {
+    byte[] token = new byte[12];
+    RecordCipher.Randomness.INSTANCE.nextBytes(token);
+    try {
+      VaultFiles.replaceUnsynced(revisionFile, java.util.HexFormat.of().formatHex(token).getBytes(UTF_8));
+    } catch (IOException e) {
+      // the record itself was written; a poller still sees generation switches and will refresh on its own schedule
+    }
+  }
+
+  /** The keys among {@code records} that do not open with {@code records}. */
+  private static List<String> damagedRecords(RecordCipher cipher, SortedMap<String, String> records) {
+    var damaged = new ArrayList<String>();
+    for (Map.Entry<String, String> record : records.entrySet()) {
+      if (!cipher.opens(record.getKey(), record.getValue())) {
+        damaged.add(record.getKey());
       }
     }
     return damaged;
   }
 
   /**
-   * Why records do not open, and what to do: a wrong master key when no other record opens either (then deleting
-   * records would lose them), else damage to those records.
+   * Why record {@code failed} does not open, and what to do: a wrong master key when no other record opens either
+   * (then deleting records would lose them), else damage to that record. Tries a few other records of the vault.
    */
-  private String explain(RecordCipher records, RecordsFile.Snapshot snapshot, List<String> failed, String unchanged) {
+  private String explain(RecordCipher records, String failed, String unchanged) {
     boolean others = false;
-    for (Map.Entry<String, String> record : snapshot.records().entrySet()) {
-      if (failed.contains(record.getKey())) {
-        continue;
-      }
+    for (Map.Entry<String, String> other : sample(failed, 8).entrySet()) {
       others = true;
-      if (record.getValue().equals(verified.get(record.getKey()))
-          || records.opens(record.getKey(), record.getValue())) {
+      if (records.opens(other.getKey(), other.getValue())) {
         return "does not decrypt with the master key from " + keySource.describe() + " while other records do, so"
             + " it is damaged; " + unchanged + "run 'authsome vault salvage' to keep every record that still"
-            + " decrypts in a fresh vault (the damaged file is kept aside), or restore " + recordsFile + " from a"
-            + " backup";
+            + " decrypts in a fresh generation of the vault (the damaged records are kept aside), or restore "
+            + vaultDir + " from a backup";
       }
     }
-    if (others || failed.size() > 1) {
+    if (others) {
       return "does not decrypt, and no other record does either: the master key from " + keySource.describe()
           + " is probably not this vault's; " + unchanged + keySource.whenMissing();
     }
     return "does not decrypt with the master key from " + keySource.describe() + " (it is damaged, or was written"
-        + " with another key); " + unchanged + "check " + keySource.describe() + ", restore " + recordsFile
-        + " from a backup, or run 'authsome vault salvage' (which keeps the file aside and starts an empty vault)"
-        + " and log in again";
+        + " with another key); " + unchanged + "check " + keySource.describe() + ", restore " + vaultDir
+        + " from a backup, or run 'authsome vault salvage' (which keeps the damaged record aside) and log in again";
+  }
+
+  /** Up to {@code limit} readable records other than {@code skip}, key to sealed text. */
+  private SortedMap<String, String> sample(String skip, int limit) {
+    var sample = new TreeMap<String, String>();
+    try {
+      RecordsFile.Snapshot layout = layout();
+      if (layout.legacy()) {
+        for (Map.Entry<String, String> record : layout.records().entrySet()) {
+          if (!record.getKey().equals(skip) && sample.size() < limit) {
+            sample.put(record.getKey(), record.getValue());
+          }
+        }
+      } else if (layout.exists()) {
+        RecordFolder folder = folder(layout.generation());
+        for (Path file : folder.files(limit + 1)) {
+          try {
+            RecordFolder.Entry entry = folder.read(file);
+            if (!entry.key().equals(skip) && sample.size() < limit) {
+              sample.put(entry.key(), entry.sealed());
+            }
+          } catch (RecordFolder.Unreadable | IOException e) {
+            // not a record to compare with
+          }
+        }
+      }
+    } catch (IOException | AuthsomeException e) {
+      // nothing to compare with: the explanation says so
+    }
+    return sample;
   }
 
   /** The cipher of a vault whose records file exists: its key must be found, never minted. */

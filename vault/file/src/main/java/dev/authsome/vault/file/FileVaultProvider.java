@@ -8,8 +8,8 @@ import dev.authsome.core.spi.VaultProvider;
 import java.nio.file.Path;
 
 /**
- * The {@code file} backend: {@code $AUTHSOME_HOME/vault/records.json}, every record sealed with AES-256-GCM under a
- * master key from {@code AUTHSOME_MASTER_KEY} or {@code vault/master.key}. Opening does no I/O; the first write of
+ * The {@code file} backend: {@code $AUTHSOME_HOME/vault/records.N/}, one file per record, each sealed with AES-256-GCM
+ * under a master key from {@code AUTHSOME_MASTER_KEY} or {@code vault/master.key}. Opening does no I/O; the first write of
  * a new home creates the folders and, unless the variable is set, the key file.
  */
 public final class FileVaultProvider implements VaultProvider {

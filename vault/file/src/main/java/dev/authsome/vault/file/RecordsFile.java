@@ -19,13 +19,18 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Reads and writes {@code records.json}: {@code {"format":1,"records":{"<key>":"<sealed record>",...}}}, keys
- * sorted. Parsing is strict (duplicate keys, wrong types and trailing content are errors), because a file this code
- * cannot fully understand must never be rewritten.
+ * Reads and writes {@code records.json}. Format 2 (this version) names the folder that holds the records, one file
+ * each ({@link RecordFolder}): {@code {"format":2,"generation":N}} points at {@code records.N/}. Format 1 (before
+ * 0.2) held every record: {@code {"format":1,"records":{"<key>":"<sealed record>",...}}}, keys sorted; it is still
+ * read, and the first write upgrades it. Parsing is strict (duplicate keys, wrong types and trailing content are
+ * errors), because a file this code cannot fully understand must never be rewritten.
  */
 final class RecordsFile {
 
-  static final int FORMAT = 1;
+  /** The format this version writes. */
+  static final int FORMAT = 2;
+  /** The format that held every record in this file. */
+  static final int LEGACY_FORMAT = 1;
 
   private static final JsonFactory JSON = JsonFactory.builder()
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -34,10 +39,24 @@ final class RecordsFile {
   private RecordsFile() {
   }
 
-  /** The records of a file as read at one moment; {@code exists} is false when there was no file. */
-  record Snapshot(boolean exists, SortedMap<String, String> records) {
+  /**
+   * The file as read at one moment: {@code exists} is false when there was no file; a format 2 file has a {@code
+   * generation} (its records live in {@code records.<generation>/}) and no records; a format 1 file has its records
+   * and generation 0.
+   */
+  record Snapshot(boolean exists, SortedMap<String, String> records, long generation) {
     Snapshot {
       records = Collections.unmodifiableSortedMap(new TreeMap<>(records));
+    }
+
+    /** A format 1 file (or none) holding {@code records}. */
+    Snapshot(boolean exists, SortedMap<String, String> records) {
+      this(exists, records, 0);
+    }
+
+    /** Whether this is a format 1 file, whose records are in the file itself. */
+    boolean legacy() {
+      return exists && generation == 0;
     }
   }
 
@@ -57,7 +76,7 @@ final class RecordsFile {
           + "; check that it is readable by you", e);
     }
     try {
-      return new Snapshot(true, parse(bytes));
+      return parse(bytes);
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
@@ -100,13 +119,19 @@ final class RecordsFile {
     return records;
   }
 
-  /** The bytes of a file holding {@code records}. */
+  /** The bytes of a format 2 file pointing at {@code records.<generation>/}. */
+  static byte[] writePointer(long generation) {
+    return ("{\n  \"format\" : " + FORMAT + ",\n  \"generation\" : " + generation + "\n}\n")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** The bytes of a format 1 file holding {@code records} (what versions before 0.2 wrote; tests and fuzzing). */
   static byte[] write(SortedMap<String, String> records) {
     var out = new ByteArrayOutputStream(64 + records.size() * 128);
     try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
       json.useDefaultPrettyPrinter();
       json.writeStartObject();
-      json.writeNumberField("format", FORMAT);
+      json.writeNumberField("format", LEGACY_FORMAT);
       json.writeObjectFieldStart("records");
       for (var record : records.entrySet()) {
         json.writeStringField(record.getKey(), record.getValue());
@@ -120,10 +145,11 @@ final class RecordsFile {
     return out.toByteArray();
   }
 
-  private static SortedMap<String, String> parse(byte[] bytes) throws IOException {
+  private static Snapshot parse(byte[] bytes) throws IOException {
     try (JsonParser json = JSON.createParser(bytes)) {
       expect(json.nextToken() == JsonToken.START_OBJECT, "the file is not a JSON object");
       Integer format = null;
+      Long generation = null;
       SortedMap<String, String> records = null;
       for (JsonToken token = json.nextToken(); token != JsonToken.END_OBJECT; token = json.nextToken()) {
         String field = json.currentName();
@@ -139,19 +165,29 @@ final class RecordsFile {
             expect(json.nextToken() == JsonToken.VALUE_STRING, "record '" + shown(key) + "' is not a string");
             records.put(key, json.getText());
           }
+        } else if ("generation".equals(field)) {
+          expect(value == JsonToken.VALUE_NUMBER_INT && json.getLongValue() > 0,
+              "\"generation\" is not a positive whole number");
+          generation = json.getLongValue();
         } else {
           // A field this version does not know: its meaning could matter, so refuse rather than drop it on rewrite.
-          throw new InvalidVault("unknown field \"" + shown(field) + "\" for format " + FORMAT);
+          throw new InvalidVault("unknown field \"" + shown(field) + "\" for format " + format);
         }
       }
       expect(json.nextToken() == null, "content after the end of the JSON object");
       expect(format != null, "\"format\" is missing");
-      if (format != FORMAT) {
-        throw new InvalidVault("format " + format + " is not the format " + FORMAT
-            + " this authsome reads (written by another version?)");
+      if (format == LEGACY_FORMAT) {
+        expect(records != null, "\"records\" is missing");
+        expect(generation == null, "format 1 has no \"generation\"");
+        return new Snapshot(true, records, 0);
       }
-      expect(records != null, "\"records\" is missing");
-      return records;
+      if (format == FORMAT) {
+        expect(generation != null, "\"generation\" is missing");
+        expect(records == null, "format 2 keeps its records in a folder, not in \"records\"");
+        return new Snapshot(true, new TreeMap<>(), generation);
+      }
+      throw new InvalidVault("format " + format + " is not a format this authsome reads (1 or 2; written by a newer"
+          + " version?)");
     }
   }
 

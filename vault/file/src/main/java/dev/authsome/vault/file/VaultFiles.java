@@ -77,6 +77,24 @@ final class VaultFiles {
     syncDirectory(dir);
   }
 
+  /**
+   * Replaces {@code target} atomically (a reader sees the old or the new content) without forcing it to disk: for
+   * hints that may be lost in a crash, such as the vault's revision token.
+   */
+  static void replaceUnsynced(Path target, byte[] content) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    boolean posix = posix(dir);
+    FileAttribute<?>[] attributes =
+        posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE_MODE)} : new FileAttribute<?>[0];
+    Path temp = Files.createTempFile(dir, "." + target.getFileName() + "-", ".tmp", attributes);
+    try {
+      Files.write(temp, content);
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
   /** Makes a rename or a new file in {@code dir} durable. */
   static void syncDirectory(Path dir) {
     try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {

@@ -15,12 +15,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A damaged, unreadable or read-only vault: reads say what is wrong, and nothing rewrites the file. */
+/**
+ * A damaged, unreadable or read-only vault: reads say what is wrong and what to do, a damaged record is never
+ * overwritten, and a damaged {@code records.json} stops every write.
+ */
 @SuppressWarnings("try") // some resources (a held lock, a read-only folder) matter only for their scope
 class FileVaultDamageTest {
 
   private static final String OPENAI = "profile:default:openai:connection:default";
   private static final String GITHUB = "profile:default:github:connection:default";
+  private static final String RESEND = "profile:default:resend:connection:default";
 
   @TempDir Path home;
   private Path records;
@@ -35,28 +39,31 @@ class FileVaultDamageTest {
   }
 
   @Test
-  void flippedByte_failsReadsOfThatRecord_refusesWrites_andLeavesTheFileUnchanged() throws IOException {
+  void flippedByte_failsReadsOfThatRecord_refusesToOverwriteIt_andOtherRecordsStayUsable() throws IOException {
     Vaults.flipCiphertextByte(home, OPENAI);
-    byte[] damaged = Files.readAllBytes(records);
+    Path openaiFile = Vaults.recordFile(home, OPENAI);
+    byte[] damaged = Files.readAllBytes(openaiFile);
 
     try (Vault vault = Vaults.open(home, Map.of())) {
-      assertVaultError(() -> vault.get(OPENAI), "record '" + OPENAI + "' in " + records,
-          "while other records do, so it is damaged", "restore " + records + " from a backup", "authsome vault salvage");
+      assertVaultError(() -> vault.get(OPENAI), "record '" + OPENAI + "' in " + openaiFile,
+          "while other records do, so it is damaged", "from a backup", "authsome vault salvage");
       assertThat(vault.get(GITHUB)).contains("{\"access_token\":\"gho-github\"}");
       assertThat(vault.keys("")).containsExactly(GITHUB, OPENAI);
 
-      assertVaultError(() -> vault.put("profile:default:resend:connection:default", "{}"),
-          "refusing to change " + records + ": record '" + OPENAI + "'", "the file is left unchanged");
-      assertVaultError(() -> vault.put(GITHUB, "{}"), "refusing to change");
-      assertVaultError(() -> vault.put(OPENAI, "{}"), "refusing to change");
-      assertVaultError(() -> vault.delete(GITHUB), "refusing to change");
+      assertVaultError(() -> vault.put(OPENAI, "{}"), "refusing to change record '" + OPENAI + "'",
+          "the file is left unchanged");
+      // one damaged record does not hold the others hostage: each lives in a file of its own
+      vault.put(RESEND, "{\"api_key\":\"re-new\"}");
+      vault.put(GITHUB, "{\"access_token\":\"gho-new\"}");
+      assertThat(vault.get(RESEND)).contains("{\"api_key\":\"re-new\"}");
+      assertThat(vault.get(GITHUB)).contains("{\"access_token\":\"gho-new\"}");
       assertThat(vault.delete("never-stored")).isFalse();
     }
-    assertThat(Files.readAllBytes(records)).isEqualTo(damaged);
+    assertThat(Files.readAllBytes(openaiFile)).isEqualTo(damaged);
   }
 
   @Test
-  void deletingTheDamagedRecord_isAllowed_andMakesTheVaultWritableAgain() throws IOException {
+  void deletingTheDamagedRecord_isAllowed_andMakesItWritableAgain() throws IOException {
     Vaults.flipCiphertextByte(home, OPENAI);
 
     try (Vault vault = Vaults.open(home, Map.of())) {
@@ -68,66 +75,119 @@ class FileVaultDamageTest {
   }
 
   @Test
-  void twoDamagedRecords_refuseEvenDeletingOne() throws IOException {
+  void everyRecordDamaged_looksLikeAWrongKey_andRefusesWrites() throws IOException {
     Vaults.flipCiphertextByte(home, OPENAI);
     Vaults.flipCiphertextByte(home, GITHUB);
-    byte[] damaged = Files.readAllBytes(records);
+    var before = Vaults.contents(home);
 
     try (Vault vault = Vaults.open(home, Map.of())) {
       assertVaultError(() -> vault.get(GITHUB), GITHUB, "no other record does either");
-      assertVaultError(() -> vault.delete(OPENAI), "refusing to change", "'" + GITHUB + "'");
-      assertVaultError(() -> vault.put("new", "v"), "'" + GITHUB + "' (and 1 more)");
+      assertVaultError(() -> vault.put(RESEND, "v"), "refusing to change the vault", "probably not this vault's");
     }
-    assertThat(Files.readAllBytes(records)).isEqualTo(damaged);
+    assertThat(Vaults.contents(home)).isEqualTo(before);
   }
 
   @Test
-  void truncatedFile_failsReadsAndWrites_namingTheFile_andIsLeftUnchanged() throws IOException {
+  void truncatedRecordFile_failsReadsAndOverwrites_namingTheFile_andIsLeftUnchanged() throws IOException {
+    Path file = Vaults.recordFile(home, OPENAI);
+    byte[] whole = Files.readAllBytes(file);
+    byte[] truncated = Arrays.copyOf(whole, whole.length / 2);
+    Files.write(file, truncated);
+
+    try (Vault vault = Vaults.open(home, Map.of())) {
+      assertVaultError(() -> vault.get(OPENAI), "the vault record file " + file + " is not a valid authsome record",
+          "broken JSON", "authsome vault salvage");
+      assertVaultError(() -> vault.put(OPENAI, "{}"), file.toString(), "nothing was changed");
+      assertThat(vault.get(GITHUB)).contains("{\"access_token\":\"gho-github\"}");
+    }
+    assertThat(Files.readAllBytes(file)).isEqualTo(truncated);
+  }
+
+  @Test
+  void recordFilesSwapped_failReads_namingWhatEachHolds() throws IOException {
+    Path openai = Vaults.recordFile(home, OPENAI);
+    Path github = Vaults.recordFile(home, GITHUB);
+    byte[] openaiBytes = Files.readAllBytes(openai);
+    Files.write(openai, Files.readAllBytes(github));
+    Files.write(github, openaiBytes);
+
+    try (Vault vault = Vaults.open(home, Map.of())) {
+      assertVaultError(() -> vault.get(OPENAI), openai.toString(), "it holds record '" + GITHUB + "'",
+          "not '" + OPENAI + "'");
+      assertVaultError(() -> vault.put(GITHUB, "{}"), github.toString(), "files swapped or renamed");
+    }
+  }
+
+  @Test
+  void truncatedPointerFile_failsReadsAndWrites_namingTheFile_andIsLeftUnchanged() throws IOException {
     byte[] whole = Files.readAllBytes(records);
     byte[] truncated = Arrays.copyOf(whole, whole.length / 2);
     Files.write(records, truncated);
 
-    assertUnparseable(truncated, "broken JSON at line");
+    assertUnparseable("broken JSON at line");
   }
 
   @Test
-  void emptyFile_failsReadsAndWrites_namingTheFile() throws IOException {
+  void emptyPointerFile_failsReadsAndWrites_namingTheFile() throws IOException {
     Files.write(records, new byte[0]);
 
-    assertUnparseable(new byte[0], "not a JSON object");
+    assertUnparseable("not a JSON object");
   }
 
   @Test
-  void fileOfAnotherFormat_failsReadsAndWrites_namingTheFormat() throws IOException {
-    Vaults.replaceInFile(records, "\"format\" : 1", "\"format\" : 2");
+  void pointerFileOfANewerFormat_failsReadsAndWrites_namingTheFormat() throws IOException {
+    Vaults.replaceInFile(records, "\"format\" : 2", "\"format\" : 3");
 
-    assertUnparseable(Files.readAllBytes(records), "format 2 is not the format 1 this authsome reads");
+    assertUnparseable("format 3 is not a format this authsome reads");
   }
 
   @Test
-  void fileWithADuplicatedRecord_failsReadsAndWrites() throws IOException {
+  void format1FileWithADuplicatedRecord_failsReadsAndWrites() throws IOException {
+    Vaults.toFormat1(home);
     String text = Files.readString(records, UTF_8);
     String line = text.lines().filter(l -> l.contains(GITHUB)).findFirst().orElseThrow();
     byte[] doubled = text.replace(line, line.endsWith(",") ? line + "\n" + line : line + ",\n" + line).getBytes(UTF_8);
     Files.write(records, doubled);
 
-    assertUnparseable(doubled, "broken JSON");
+    assertUnparseable("broken JSON");
   }
 
   @Test
-  void readOnlyVaultFolder_refusesWrites_namingIt_butReadsWork() throws Exception {
+  void format1FileWithAFlippedByte_refusesEveryWrite_asBefore() throws IOException {
+    Vaults.toFormat1(home);
+    String sealed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(records.toFile()).path("records")
+        .path(OPENAI).asText();
+    byte[] ciphertext = java.util.Base64.getDecoder().decode(sealed.substring(sealed.indexOf('.') + 1));
+    ciphertext[3] ^= 1;
+    Vaults.replaceInFile(records, sealed, sealed.substring(0, sealed.indexOf('.') + 1)
+        + java.util.Base64.getEncoder().encodeToString(ciphertext));
+    var before = Vaults.contents(home);
+
+    try (Vault vault = Vaults.open(home, Map.of())) {
+      assertVaultError(() -> vault.get(OPENAI), "record '" + OPENAI + "' in " + records, "it is damaged");
+      assertThat(vault.get(GITHUB)).contains("{\"access_token\":\"gho-github\"}");
+      // the first write would upgrade the vault, and a damaged format 1 vault is for salvage
+      assertVaultError(() -> vault.put(RESEND, "{}"), "refusing to change " + records + ": record '" + OPENAI + "'",
+          "the file is left unchanged");
+    }
+    assertThat(Vaults.contents(home)).isEqualTo(before);
+  }
+
+  @Test
+  void readOnlyVault_refusesWrites_namingIt_butReadsWork() throws Exception {
     Path vaultDir = home.resolve("vault");
-    byte[] before = Files.readAllBytes(records);
-    try (var readOnly = ReadOnlyFolder.of(vaultDir)) {
+    var before = Vaults.contents(home);
+    try (var readOnlyVault = ReadOnlyFolder.of(vaultDir);
+        var readOnlyRecords = ReadOnlyFolder.of(Vaults.generation(home))) {
       try (Vault vault = Vaults.open(home, Map.of())) {
-        assertVaultError(() -> vault.put("profile:default:resend:connection:default", "{}"),
-            "cannot change the vault: ", " is read-only (", "make " + vaultDir + " writable");
+        assertVaultError(() -> vault.put(RESEND, "{}"), "cannot change the vault: ", " is read-only (",
+            "writable");
         assertVaultError(() -> vault.delete(OPENAI), "is read-only");
         assertThat(vault.get(OPENAI)).contains("{\"api_key\":\"sk-openai\"}");
         assertThat(vault.keys("")).containsExactly(GITHUB, OPENAI);
       }
     }
-    assertThat(Files.readAllBytes(records)).isEqualTo(before);
+    assertThat(Vaults.contents(home)).isEqualTo(before);
   }
 
   @Test
@@ -146,9 +206,9 @@ class FileVaultDamageTest {
   }
 
   @Test
-  void salvage_afterAFlippedByte_keepsEveryRecordThatOpens_andTheDamagedFileAside() throws IOException {
+  void salvage_afterAFlippedByte_keepsEveryRecordThatOpens_andTheDamagedRecordsAside() throws IOException {
     Vaults.flipCiphertextByte(home, OPENAI);
-    byte[] damaged = Files.readAllBytes(records);
+    byte[] damaged = Files.readAllBytes(Vaults.recordFile(home, OPENAI));
 
     dev.authsome.core.VaultSalvage salvage;
     try (Vault vault = Vaults.open(home, Map.of())) {
@@ -158,16 +218,37 @@ class FileVaultDamageTest {
       assertThat(vault.get(GITHUB)).contains("{\"access_token\":\"gho-github\"}");
       assertThat(vault.keys("")).containsExactly(GITHUB);
       vault.put(OPENAI, "{\"api_key\":\"sk-again\"}"); // writable again
+      assertThat(vault.get(OPENAI)).contains("{\"api_key\":\"sk-again\"}");
     }
     Path aside = Path.of(salvage.damagedCopy());
     assertThat(aside.getParent()).isEqualTo(records.getParent());
-    assertThat(aside.getFileName().toString()).startsWith("records.json.damaged-");
-    assertThat(Files.readAllBytes(aside)).isEqualTo(damaged);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(aside))).isEqualTo("rw-------");
+    assertThat(aside.getFileName().toString()).startsWith("records.damaged-");
+    assertThat(Files.readAllBytes(aside.resolve(RecordFolder.fileName(OPENAI)))).isEqualTo(damaged);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(aside))).isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
+        aside.resolve(RecordFolder.fileName(OPENAI))))).isEqualTo("rw-------");
+    try (var left = Files.list(home.resolve("vault"))) {
+      assertThat(left.map(p -> p.getFileName().toString()).filter(n -> n.matches("records\\.\\d+")))
+          .as("only the current generation is left").hasSize(1);
+    }
   }
 
   @Test
-  void salvage_ofATruncatedFile_keepsTheRecordsBeforeTheCut() throws IOException {
+  void salvage_ofADamagedPointer_findsTheNewestGeneration() throws IOException {
+    Files.write(records, "{\"format\" : 2, \"gener".getBytes(UTF_8));
+
+    try (Vault vault = Vaults.open(home, Map.of())) {
+      var salvage = vault.salvage();
+      assertThat(salvage.salvaged()).isTrue();
+      assertThat(salvage.kept()).containsExactly(GITHUB, OPENAI);
+      assertThat(Path.of(salvage.damagedCopy()).resolve("records.json")).hasContent("{\"format\" : 2, \"gener");
+      assertThat(vault.get(OPENAI)).contains("{\"api_key\":\"sk-openai\"}");
+    }
+  }
+
+  @Test
+  void salvage_ofATruncatedFormat1File_keepsTheRecordsBeforeTheCut() throws IOException {
+    Vaults.toFormat1(home);
     byte[] whole = Files.readAllBytes(records);
     String text = new String(whole, UTF_8);
     // cut in the middle of the second record (records are sorted: github first)
@@ -179,6 +260,7 @@ class FileVaultDamageTest {
       var salvage = vault.salvage();
       assertThat(salvage.kept()).containsExactly(GITHUB);
       assertThat(salvage.salvaged()).isTrue();
+      assertThat(Path.of(salvage.damagedCopy()).getFileName().toString()).startsWith("records.json.damaged-");
       assertThat(Files.readAllBytes(Path.of(salvage.damagedCopy()))).isEqualTo(truncated);
       assertThat(vault.get(GITHUB)).contains("{\"access_token\":\"gho-github\"}");
     }
@@ -186,13 +268,13 @@ class FileVaultDamageTest {
 
   @Test
   void salvage_ofAHealthyVault_changesNothing() throws IOException {
-    byte[] before = Files.readAllBytes(records);
+    var before = Vaults.contents(home);
     try (Vault vault = Vaults.open(home, Map.of())) {
       var salvage = vault.salvage();
       assertThat(salvage.salvaged()).isFalse();
       assertThat(salvage.kept()).containsExactly(GITHUB, OPENAI);
     }
-    assertThat(Files.readAllBytes(records)).isEqualTo(before);
+    assertThat(Vaults.contents(home)).isEqualTo(before);
     try (var files = Files.list(records.getParent())) {
       assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.contains("damaged"));
     }
@@ -200,15 +282,16 @@ class FileVaultDamageTest {
 
   @Test
   void salvage_withTheWrongMasterKey_refuses_andChangesNothing() throws IOException {
-    byte[] before = Files.readAllBytes(records);
+    var before = Vaults.contents(home);
     try (Vault vault = Vaults.open(home, Map.of("AUTHSOME_MASTER_KEY", Vaults.newKey()))) {
-      assertVaultError(vault::salvage, "refusing to salvage " + records, "probably not this vault's",
+      assertVaultError(vault::salvage, "refusing to salvage " + home.resolve("vault"), "probably not this vault's",
           "nothing was changed");
     }
-    assertThat(Files.readAllBytes(records)).isEqualTo(before);
+    assertThat(Vaults.contents(home)).isEqualTo(before);
   }
 
-  private void assertUnparseable(byte[] content, String problem) throws IOException {
+  private void assertUnparseable(String problem) throws IOException {
+    var before = Vaults.contents(home);
     try (Vault vault = Vaults.open(home, Map.of())) {
       assertVaultError(() -> vault.get(OPENAI), "the vault file " + records + " is not a valid authsome vault (",
           problem, "nothing was changed", "restore it from a backup");
@@ -216,6 +299,6 @@ class FileVaultDamageTest {
       assertVaultError(() -> vault.put("new", "v"), records.toString(), problem);
       assertVaultError(() -> vault.delete(OPENAI), records.toString(), problem);
     }
-    assertThat(Files.readAllBytes(records)).isEqualTo(content);
+    assertThat(Vaults.contents(home)).isEqualTo(before);
   }
 }

@@ -63,11 +63,12 @@ class FileVaultEncryptionTest {
     }
     String openai = Vaults.sealed(home, "profile:default:openai:connection:default");
     String resend = Vaults.sealed(home, "profile:default:resend:connection:default");
-    Vaults.replaceInFile(Vaults.records(home), resend, openai);
+    Path resendFile = Vaults.recordFile(home, "profile:default:resend:connection:default");
+    Vaults.replaceInFile(resendFile, resend, openai);
 
     try (Vault vault = Vaults.open(home, Map.of())) {
       assertVaultError(() -> vault.get("profile:default:resend:connection:default"),
-          "record 'profile:default:resend:connection:default' in " + Vaults.records(home), "damaged");
+          "record 'profile:default:resend:connection:default' in " + resendFile, "damaged");
       assertThat(vault.get("profile:default:openai:connection:default")).contains("{\"api_key\":\"sk-openai\"}");
     }
   }
@@ -79,21 +80,21 @@ class FileVaultEncryptionTest {
       vault.put(KEY, "{\"api_key\":\"" + CANARY + "\"}");
       vault.put("profile:default:openai:state", "{}");
     }
-    byte[] before = Files.readAllBytes(Vaults.records(home));
+    var before = Vaults.contents(home);
     String wrongKey = Vaults.newKey();
 
     try (Vault vault = Vaults.open(home, Map.of("AUTHSOME_MASTER_KEY", wrongKey))) {
       AuthsomeException read = assertVaultError(() -> vault.get(KEY), KEY, "AUTHSOME_MASTER_KEY",
           "probably not this vault's");
       AuthsomeException write = assertVaultError(() -> vault.put("profile:default:github:state", "{}"),
-          "refusing to change " + Vaults.records(home), "left unchanged",
-          "set AUTHSOME_MASTER_KEY to the key this vault was created with");
+          "refusing to change the vault in " + home.resolve("vault"), "probably not this vault's",
+          "nothing was changed", "set AUTHSOME_MASTER_KEY to the key this vault was created with");
       assertVaultError(() -> vault.delete("profile:default:openai:state"), "refusing to change");
       for (AuthsomeException e : List.of(read, write)) {
         assertThat(e.getMessage()).doesNotContain(rightKey, wrongKey, CANARY);
       }
     }
-    assertThat(Files.readAllBytes(Vaults.records(home))).isEqualTo(before);
+    assertThat(Vaults.contents(home)).isEqualTo(before);
     assertThat(home.resolve("vault/master.key")).doesNotExist();
 
     try (Vault vault = Vaults.open(home, Map.of("AUTHSOME_MASTER_KEY", rightKey))) {
@@ -154,7 +155,7 @@ class FileVaultEncryptionTest {
     }
     Path keyFile = home.resolve("vault/master.key");
     Files.delete(keyFile);
-    byte[] before = Files.readAllBytes(Vaults.records(home));
+    var before = Vaults.contents(home);
 
     try (Vault vault = Vaults.open(home, Map.of())) {
       assertVaultError(() -> vault.get(KEY), "the vault " + Vaults.records(home) + " exists but its master key is"
@@ -164,7 +165,7 @@ class FileVaultEncryptionTest {
       assertThat(vault.keys("")).containsExactly(KEY);
     }
     assertThat(keyFile).doesNotExist();
-    assertThat(Files.readAllBytes(Vaults.records(home))).isEqualTo(before);
+    assertThat(Vaults.contents(home)).isEqualTo(before);
   }
 
   @Test

@@ -35,7 +35,7 @@ class FileVaultPermissionsTest {
       all = walk.toList();
     }
     assertThat(all).extracting(p -> home.relativize(p).toString()).contains("", "vault", "vault/locks",
-        "vault/records.json", "vault/master.key", "vault/locks/vault.lock");
+        "vault/records.json", "vault/records.1", "vault/revision", "vault/master.key", "vault/locks/vault.lock");
     assertThat(all).filteredOn(p -> p.getFileName().toString().endsWith(".lock")).hasSize(2);
     for (Path path : all) {
       String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
@@ -44,14 +44,14 @@ class FileVaultPermissionsTest {
   }
 
   @Test
-  void rewrittenRecordsFile_staysPrivate_evenIfSomeoneWidenedIt() throws IOException {
+  void rewrittenRecordFile_staysPrivate_evenIfSomeoneWidenedIt() throws IOException {
     Path home = temp.resolve("h");
     try (Vault vault = Vaults.open(home, Map.of())) {
       vault.put("a", "1");
-      Files.setPosixFilePermissions(Vaults.records(home), PosixFilePermissions.fromString("rw-r--r--"));
-      vault.put("b", "2");
+      Files.setPosixFilePermissions(Vaults.recordFile(home, "a"), PosixFilePermissions.fromString("rw-r--r--"));
+      vault.put("a", "2");
     }
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(Vaults.records(home))))
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(Vaults.recordFile(home, "a"))))
         .isEqualTo("rw-------");
   }
 }
