@@ -23,9 +23,23 @@ final class RecordCipher {
   private static final String TRANSFORMATION = "AES/GCM/NoPadding";
 
   private final SecretKey key;
+  /**
+   * A Cipher per thread, initialised afresh (with a new nonce) for every record: looking the transformation up in the
+   * JCA providers cost more than decrypting a record, which {@code list} does for every connection.
+   */
+  private final ThreadLocal<Cipher> ciphers = ThreadLocal.withInitial(RecordCipher::newCipher);
 
   RecordCipher(SecretKey key) {
     this.key = key;
+  }
+
+  private static Cipher newCipher() {
+    try {
+      return Cipher.getInstance(TRANSFORMATION);
+    } catch (GeneralSecurityException e) {
+      // AES-GCM is a required algorithm of every Java platform; failing here means a broken JDK installation.
+      throw new IllegalStateException("this Java runtime has no " + TRANSFORMATION, e);
+    }
   }
 
   /** Seals {@code plaintext} for the record {@code recordKey}. */
@@ -33,7 +47,7 @@ final class RecordCipher {
     byte[] nonce = new byte[NONCE_BYTES];
     Randomness.INSTANCE.nextBytes(nonce);
     try {
-      Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+      Cipher cipher = ciphers.get();
       cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
       cipher.updateAAD(recordKey.getBytes(UTF_8));
       byte[] sealed = cipher.doFinal(plaintext.getBytes(UTF_8));
@@ -67,7 +81,7 @@ final class RecordCipher {
       return Optional.empty();
     }
     try {
-      Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+      Cipher cipher = ciphers.get();
       cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
       cipher.updateAAD(recordKey.getBytes(UTF_8));
       return Optional.of(new String(cipher.doFinal(ciphertext), UTF_8));
