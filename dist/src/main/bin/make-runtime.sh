@@ -14,12 +14,15 @@ rm -rf "$dist/runtime" "$dist/lib/authsome.aot"
 #   HikariCP, Jackson's java.sql types); java.management (HikariCP, Netty); java.net.http (OAuth HTTP client);
 #   java.xml (dbus-java introspection); jdk.httpserver (the browser form and OAuth callback); jdk.unsupported
 #   (sun.misc.Signal, Netty, JLine, Caffeine); jdk.crypto.ec, jdk.crypto.cryptoki (TLS key exchange and the JDK's
-#   EC curves); jdk.zipfs (plugin jars); jdk.charsets (non-UTF-8 terminals); jdk.net (socket options of Netty).
+#   EC curves); jdk.zipfs (plugin jars); jdk.charsets (non-UTF-8 terminals); jdk.net (socket options of Netty);
+#   java.compiler and jdk.security.auth (required, not statically, by the descriptors of error_prone_annotations and
+#   dbus-java in lib/: without them the module-path launch, AUTHSOME_LAUNCH=module, cannot resolve its boot layer;
+#   `jar --describe-module` over lib/ lists every such requirement).
 # Left out on purpose: jdk.localedata (~30 MB; authsome prints in English and ISO dates), java.desktop (Jackson only
 # probes it), java.instrument (the proxy agent runs in the child JVM, not here).
 modules=java.base,java.logging,java.naming,java.security.jgss,java.sql,java.management,java.net.http,java.xml
 modules=$modules,jdk.httpserver,jdk.unsupported,jdk.crypto.ec,jdk.crypto.cryptoki,jdk.zipfs,jdk.charsets
-modules=$modules,jdk.net
+modules=$modules,jdk.net,java.compiler,jdk.security.auth
 
 major_of() { # $1 = JDK home -> major version from its release file (empty when none)
   sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null
