@@ -23,11 +23,9 @@ final class GuardedPluginClassLoader extends PluginClassLoader {
   @Override
   public Class<?> loadClass(String className) throws ClassNotFoundException {
     if (className.startsWith(InternalPackages.PREFIX)) {
-      int dot = className.lastIndexOf('.');
-      String packageName = className.substring(0, dot);
-      String module = internal.module(packageName).orElse(null);
+      String module = internal.module(className).orElse(null);
       if (module != null) {
-        throw new InternalClassRefused(className, packageName, module);
+        throw new InternalClassRefused(className, className.substring(0, className.lastIndexOf('.')), module);
       }
     }
     return super.loadClass(className);
