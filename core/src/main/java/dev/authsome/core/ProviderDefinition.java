@@ -75,6 +75,121 @@ public record ProviderDefinition(
     return extra.get("notes") instanceof String s && !s.isBlank() ? Optional.of(s) : Optional.empty();
   }
 
+  /** A builder holding this definition's fields: the way to derive a changed copy without restating the other 13. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Builds a changed copy of a definition ({@link #toBuilder}); each setter replaces one field. */
+  public static final class Builder {
+    private int schemaVersion;
+    private String name;
+    private String displayName;
+    private @Nullable String description;
+    private @Nullable String logo;
+    private @Nullable String docsUrl;
+    private AuthType authType;
+    private String flow;
+    private @Nullable OAuthConfig oauth;
+    private @Nullable ApiKeyConfig apiKey;
+    private Map<String, String> export;
+    private List<String> apiUrls;
+    private Map<String, Object> metadata;
+    private Map<String, Object> extra;
+
+    private Builder(ProviderDefinition r) {
+      schemaVersion = r.schemaVersion;
+      name = r.name;
+      displayName = r.displayName;
+      description = r.description;
+      logo = r.logo;
+      docsUrl = r.docsUrl;
+      authType = r.authType;
+      flow = r.flow;
+      oauth = r.oauth;
+      apiKey = r.apiKey;
+      export = r.export;
+      apiUrls = r.apiUrls;
+      metadata = r.metadata;
+      extra = r.extra;
+    }
+
+    public Builder schemaVersion(int v) {
+      schemaVersion = v;
+      return this;
+    }
+
+    public Builder name(String v) {
+      name = v;
+      return this;
+    }
+
+    public Builder displayName(String v) {
+      displayName = v;
+      return this;
+    }
+
+    public Builder description(@Nullable String v) {
+      description = v;
+      return this;
+    }
+
+    public Builder logo(@Nullable String v) {
+      logo = v;
+      return this;
+    }
+
+    public Builder docsUrl(@Nullable String v) {
+      docsUrl = v;
+      return this;
+    }
+
+    public Builder authType(AuthType v) {
+      authType = v;
+      return this;
+    }
+
+    public Builder flow(String v) {
+      flow = v;
+      return this;
+    }
+
+    public Builder oauth(@Nullable OAuthConfig v) {
+      oauth = v;
+      return this;
+    }
+
+    public Builder apiKey(@Nullable ApiKeyConfig v) {
+      apiKey = v;
+      return this;
+    }
+
+    public Builder export(Map<String, String> v) {
+      export = v;
+      return this;
+    }
+
+    public Builder apiUrls(List<String> v) {
+      apiUrls = v;
+      return this;
+    }
+
+    public Builder metadata(Map<String, Object> v) {
+      metadata = v;
+      return this;
+    }
+
+    public Builder extra(Map<String, Object> v) {
+      extra = v;
+      return this;
+    }
+
+    public ProviderDefinition build() {
+      return new ProviderDefinition(schemaVersion, name, displayName, description, logo, docsUrl, authType, flow,
+          oauth, apiKey, export, apiUrls, metadata, extra);
+    }
+  }
+
   /** A list of strings from an extension field (a single string counts as a one-item list); empty otherwise. */
   static List<String> strings(@Nullable Object value) {
     if (value instanceof String s) {
@@ -162,6 +277,136 @@ public record ProviderDefinition(
      */
     public boolean clientSecretRequired() {
       return Boolean.TRUE.equals(extra.get("client_secret_required"));
+    }
+
+    /** A builder holding these fields: the way to derive a changed copy without restating the other 15. */
+    public Builder toBuilder() {
+      return new Builder(this);
+    }
+
+    /** Builds a changed copy of an OAuth configuration ({@link #toBuilder}); each setter replaces one field. */
+    public static final class Builder {
+      private @Nullable String authorizationUrl;
+      private @Nullable String tokenUrl;
+      private @Nullable String revocationUrl;
+      private @Nullable String deviceAuthorizationUrl;
+      private @Nullable String registrationEndpoint;
+      private @Nullable String userinfoUrl;
+      private @Nullable String issuer;
+      private String deviceTokenRequest;
+      private List<String> scopes;
+      private @Nullable String baseUrl;
+      private boolean pkce;
+      private boolean supportsDeviceFlow;
+      private boolean supportsDcr;
+      private @Nullable String tokenEndpointAuthMethod;
+      private Map<String, String> authorizeParams;
+      private Map<String, Object> extra;
+
+      private Builder(OAuthConfig r) {
+        authorizationUrl = r.authorizationUrl;
+        tokenUrl = r.tokenUrl;
+        revocationUrl = r.revocationUrl;
+        deviceAuthorizationUrl = r.deviceAuthorizationUrl;
+        registrationEndpoint = r.registrationEndpoint;
+        userinfoUrl = r.userinfoUrl;
+        issuer = r.issuer;
+        deviceTokenRequest = r.deviceTokenRequest;
+        scopes = r.scopes;
+        baseUrl = r.baseUrl;
+        pkce = r.pkce;
+        supportsDeviceFlow = r.supportsDeviceFlow;
+        supportsDcr = r.supportsDcr;
+        tokenEndpointAuthMethod = r.tokenEndpointAuthMethod;
+        authorizeParams = r.authorizeParams;
+        extra = r.extra;
+      }
+
+      public Builder authorizationUrl(@Nullable String v) {
+        authorizationUrl = v;
+        return this;
+      }
+
+      public Builder tokenUrl(@Nullable String v) {
+        tokenUrl = v;
+        return this;
+      }
+
+      public Builder revocationUrl(@Nullable String v) {
+        revocationUrl = v;
+        return this;
+      }
+
+      public Builder deviceAuthorizationUrl(@Nullable String v) {
+        deviceAuthorizationUrl = v;
+        return this;
+      }
+
+      public Builder registrationEndpoint(@Nullable String v) {
+        registrationEndpoint = v;
+        return this;
+      }
+
+      public Builder userinfoUrl(@Nullable String v) {
+        userinfoUrl = v;
+        return this;
+      }
+
+      public Builder issuer(@Nullable String v) {
+        issuer = v;
+        return this;
+      }
+
+      public Builder deviceTokenRequest(String v) {
+        deviceTokenRequest = v;
+        return this;
+      }
+
+      public Builder scopes(List<String> v) {
+        scopes = v;
+        return this;
+      }
+
+      public Builder baseUrl(@Nullable String v) {
+        baseUrl = v;
+        return this;
+      }
+
+      public Builder pkce(boolean v) {
+        pkce = v;
+        return this;
+      }
+
+      public Builder supportsDeviceFlow(boolean v) {
+        supportsDeviceFlow = v;
+        return this;
+      }
+
+      public Builder supportsDcr(boolean v) {
+        supportsDcr = v;
+        return this;
+      }
+
+      public Builder tokenEndpointAuthMethod(@Nullable String v) {
+        tokenEndpointAuthMethod = v;
+        return this;
+      }
+
+      public Builder authorizeParams(Map<String, String> v) {
+        authorizeParams = v;
+        return this;
+      }
+
+      public Builder extra(Map<String, Object> v) {
+        extra = v;
+        return this;
+      }
+
+      public OAuthConfig build() {
+        return new OAuthConfig(authorizationUrl, tokenUrl, revocationUrl, deviceAuthorizationUrl,
+            registrationEndpoint, userinfoUrl, issuer, deviceTokenRequest, scopes, baseUrl, pkce, supportsDeviceFlow,
+            supportsDcr, tokenEndpointAuthMethod, authorizeParams, extra);
+      }
     }
   }
 

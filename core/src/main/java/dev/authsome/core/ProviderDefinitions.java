@@ -219,17 +219,21 @@ public final class ProviderDefinitions {
           + "with an https URL.");
     }
     String b = base;
-    OAuthConfig resolvedOAuth = o == null ? null : new OAuthConfig(sub(o.authorizationUrl(), b), sub(o.tokenUrl(), b),
-        sub(o.revocationUrl(), b), sub(o.deviceAuthorizationUrl(), b), sub(o.registrationEndpoint(), b),
-        sub(o.userinfoUrl(), b), sub(o.issuer(), b), o.deviceTokenRequest(), o.scopes(), b, o.pkce(),
-        o.supportsDeviceFlow(), o.supportsDcr(), o.tokenEndpointAuthMethod(), o.authorizeParams(), o.extra());
+    OAuthConfig resolvedOAuth = o == null ? null : o.toBuilder()
+        .authorizationUrl(sub(o.authorizationUrl(), b))
+        .tokenUrl(sub(o.tokenUrl(), b))
+        .revocationUrl(sub(o.revocationUrl(), b))
+        .deviceAuthorizationUrl(sub(o.deviceAuthorizationUrl(), b))
+        .registrationEndpoint(sub(o.registrationEndpoint(), b))
+        .userinfoUrl(sub(o.userinfoUrl(), b))
+        .issuer(sub(o.issuer(), b))
+        .baseUrl(b)
+        .build();
     List<String> apiUrls = new ArrayList<>();
     for (String url : definition.apiUrls()) {
       apiUrls.add(sub(url, b));
     }
-    return new ProviderDefinition(definition.schemaVersion(), definition.name(), definition.displayName(),
-        definition.description(), definition.logo(), definition.docsUrl(), definition.authType(), definition.flow(),
-        resolvedOAuth, definition.apiKey(), definition.export(), apiUrls, definition.metadata(), definition.extra());
+    return definition.toBuilder().oauth(resolvedOAuth).apiUrls(apiUrls).build();
   }
 
   /** True when any endpoint or route of the definition contains {@code {base_url}}. */

@@ -7,8 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.authsome.core.EngineFixtures.MapVault;
 import dev.authsome.core.EngineFixtures.MutableClock;
-import dev.authsome.core.internal.Keys;
-import dev.authsome.core.internal.RecordCodec;
+import dev.authsome.core.internal.VaultRecords;
 import dev.authsome.core.spi.AuthFlow;
 import dev.authsome.core.spi.FlowContext;
 import dev.authsome.core.spi.FlowResult;
@@ -54,7 +53,7 @@ class ConnectionClientTest {
     ConnectionRecord stored = engine().connection("github", null);
     assertThat(stored.clientId()).isEqualTo("client-a");
     assertThat(stored.schemaVersion()).isEqualTo(ConnectionRecord.SCHEMA_VERSION);
-    assertThat(vault.records.get(Keys.connection("github", "default"))).contains("\"client_id\":\"client-a\"");
+    assertThat(vault.records.get(VaultRecords.connectionKey("github", "default"))).contains("\"client_id\":\"client-a\"");
   }
 
   @Test
@@ -73,17 +72,17 @@ class ConnectionClientTest {
     assertThat(a.connection("github", "default").clientId()).as("pinned to the client it was issued to")
         .isEqualTo("client-a");
     assertThat(a.connection("github", "dev").clientId()).isEqualTo("client-b");
-    assertThat(vault.records).containsKey(Keys.client("github", "client-a"));
+    assertThat(vault.records).containsKey(VaultRecords.clientKey("github", "client-a"));
 
     LogoutResult logout = a.logout("github", "default");
 
     assertThat(logout.revocation().revokedAtProvider()).isTrue();
     assertThat(flow.calls).endsWith("revoke default as client-a/secret-a");
     assertThat(vault.records).as("no connection uses client-a any more")
-        .doesNotContainKey(Keys.client("github", "client-a"));
+        .doesNotContainKey(VaultRecords.clientKey("github", "client-a"));
     a.logout("github", "dev");
     assertThat(flow.calls).endsWith("revoke dev as client-b/secret-b");
-    assertThat(vault.records).as("the default client stays for new logins").containsKey(Keys.client("github"));
+    assertThat(vault.records).as("the default client stays for new logins").containsKey(VaultRecords.clientKey("github"));
   }
 
   @Test
@@ -102,7 +101,7 @@ class ConnectionClientTest {
   @Test
   void scopesOfOneLogin_neverBecomeTheDefaultOfAnother() {
     // an older authsome copied a login's --scopes into the client record
-    vault.put(Keys.client("github"), RecordCodec.write(new ClientRecord(2, "github", "default", "client-a", null, null,
+    vault.put(VaultRecords.clientKey("github"), VaultRecords.write(new ClientRecord(2, "github", "default", "client-a", null, null,
         List.of("leaked"), "user", null, null, Map.of())));
     Authsome a = engine();
 
@@ -129,7 +128,7 @@ class ConnectionClientTest {
     assertThat(r.revocation().error()).isEqualTo("invalid_client");
     assertThat(warnings).anySatisfy(w -> assertThat(w).contains("NOT revoked at the provider")
         .contains("invalid_client").contains("deleted locally"));
-    assertThat(vault.records).doesNotContainKey(Keys.connection("github", "default"));
+    assertThat(vault.records).doesNotContainKey(VaultRecords.connectionKey("github", "default"));
     String audit = Files.readAllLines(home.resolve("audit.log")).stream().filter(l -> l.contains("\"logout\""))
         .findFirst().orElseThrow();
     assertThat(audit).contains("\"revoked_at_provider\":false").contains("\"revocation\":\"refused\"")
@@ -156,14 +155,14 @@ class ConnectionClientTest {
   // ------------------------------------------------------------------------------------------------------------
 
   private void storeClient(String id, String secret) {
-    vault.put(Keys.client("github"), RecordCodec.write(new ClientRecord(2, "github", "default", id, secret, null,
+    vault.put(VaultRecords.clientKey("github"), VaultRecords.write(new ClientRecord(2, "github", "default", id, secret, null,
         List.of(), "user", null, null, Map.of())));
   }
 
   /** A connection as authsome 0.1 wrote it: schema 2, no client reference, expiring in two minutes. */
   private void storeSchema2Connection(String name) {
     Instant now = clock.instant();
-    vault.put(Keys.connection("github", name), "{\"schema_version\":2,\"provider\":\"github\",\"profile\":\"default\","
+    vault.put(VaultRecords.connectionKey("github", name), "{\"schema_version\":2,\"provider\":\"github\",\"profile\":\"default\","
         + "\"connection_name\":\"" + name + "\",\"auth_type\":\"oauth2\",\"flow\":\"fake_oauth\","
         + "\"status\":\"connected\",\"api_urls\":[],\"scopes\":[\"read\"],\"access_token\":\"at-old\","
         + "\"refresh_token\":\"rt-old\",\"token_type\":\"Bearer\",\"expires_at\":\"" + now.plusSeconds(120)

@@ -3,7 +3,7 @@ package dev.authsome.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.authsome.core.ProviderDefinitions.Format;
-import dev.authsome.core.internal.RecordCodec;
+import dev.authsome.core.internal.VaultRecords;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -102,12 +102,12 @@ class ParserFuzzTest {
         AuthType.OAUTH2, "pkce", ConnectionStatus.CONNECTED, null, List.of("api.github.com"), List.of("repo"),
         "at", "rt", null, "Bearer", Instant.parse("2026-11-27T10:00:00Z"), Instant.parse("2026-11-27T09:00:00Z"),
         null, new ConnectionRecord.Account("42", "octocat"), Map.of("k", "v"), "client-a");
-    byte[] seed = RecordCodec.write(r).getBytes(StandardCharsets.UTF_8);
+    byte[] seed = VaultRecords.write(r).getBytes(StandardCharsets.UTF_8);
     String key = "profile:default:github:connection:work";
     long n = Fuzz.run("vault record decoding", random -> {
       String json = new String(mutate(seed, random), StandardCharsets.UTF_8);
       try {
-        RecordCodec.readConnection(key, json);
+        VaultRecords.readConnection(key, json);
       } catch (AuthsomeException e) {
         assertThat(e.getMessage()).contains(key).doesNotContain("\n");
         // a damaged record never has its (possibly secret) content quoted back

@@ -3,10 +3,13 @@ package dev.authsome.dist;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
 import dev.authsome.dist.Cli.Result;
 import dev.authsome.oauth.testing.OidcServer;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -38,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the child under {@code run}, every file under the home (logs, audit log, history, the vault file itself), the
  * temporary folder the JVMs use, and the stdout and stderr of every command except those whose purpose is to print
  * a secret ({@code export}, {@code get --show-secret}). Revocation warnings are included: logout while the
- * revocation endpoint is unreachable, and while the provider refuses it. The expected count of hits is zero.
+ * revocation endpoint is unreachable, and while the provider refuses it and echoes the token back (in an OAuth
+ * error's description, in a plain error body, and as the error code itself). The expected count of hits is zero.
  */
 class SecretLeakEndToEndTest {
   private static final String API_KEY = "sk-canaryLEAK" + HexFormat.of().formatHex(new byte[] {1, 35, 69, 103, -119,
@@ -94,6 +99,7 @@ class SecretLeakEndToEndTest {
     sampler.start();
     JsonNode testidpTokens;
     JsonNode goneTokens;
+    Map<String, JsonNode> refusedTokens = new LinkedHashMap<>();
     try {
       // ---- logins: an API key by stdin, OAuth through the real server, one more on a server that will go away
       outputs.add(run(cli, API_KEY + "\n", false, "login", "openai", "--stdin"));
@@ -102,6 +108,12 @@ class SecretLeakEndToEndTest {
         OAuthLoginEndToEndTest.writeProvider(home, "goneidp", "pkce", gone.issuer());
         outputs.add(run(cli, null, false, "login", "goneidp", "--client-id", OidcServer.PUBLIC_CLIENT));
         goneTokens = run(cli, null, true, "export", "goneidp", "--format", "json").result().json();
+      }
+      // tokens from the real server, for providers whose revocation endpoint will refuse and echo them
+      for (String name : EchoingRevocation.MODES) {
+        OAuthLoginEndToEndTest.writeProvider(home, name, "pkce", server.issuer());
+        outputs.add(run(cli, null, false, "login", name, "--client-id", OidcServer.PUBLIC_CLIENT));
+        refusedTokens.put(name, run(cli, null, true, "export", name, "--format", "json").result().json());
       }
       // the test wrote the provider files: give them the modes authsome's own files have, so doctor passes
       Files.setPosixFilePermissions(home.resolve("providers"), PosixFilePermissions.fromString("rwx------"));
@@ -135,7 +147,18 @@ class SecretLeakEndToEndTest {
       outputs.add(run(cli, null, false, "run", "--", "sh", "-c", "ls -a \"$AUTHSOME_HOME\" >/dev/null; exit 3"));
       assertThat(home.resolve("run")).as("run leaves no per-run folder behind")
           .satisfiesAnyOf(p -> assertThat(p).doesNotExist(), p -> assertThat(p).isEmptyDirectory());
-      // ---- logouts: revocation refused by the provider, unreachable, and performed
+      // ---- logouts: revocation refused by the provider (echoing the token back), unreachable, and performed
+      try (EchoingRevocation refusing = EchoingRevocation.start()) {
+        for (String name : EchoingRevocation.MODES) {
+          Path definition = home.resolve("providers/" + name + ".yaml");
+          Files.writeString(definition, Files.readString(definition).replace(server.issuer() + "/token/revocation",
+              refusing.url(name)));
+          outputs.add(run(cli, null, false, "logout", name));
+        }
+        assertThat(refusing.received()).as("the refusing endpoint got each connection's real token")
+            .containsExactlyInAnyOrderElementsOf(refusedTokens.entrySet().stream().map(e -> e.getKey() + " "
+                + e.getValue().get(e.getKey().toUpperCase(Locale.ROOT) + "_REFRESH_TOKEN").asText()).toList());
+      }
       outputs.add(run(cli, null, false, "logout", "goneidp"));
       outputs.add(run(cli, null, false, "logout", "goneidp", "--json"));
       outputs.add(run(cli, null, false, "revoke", "testidp"));
@@ -152,6 +175,17 @@ class SecretLeakEndToEndTest {
     String logoutGone = outputs.stream().filter(o -> o.command().equals("logout goneidp")).findFirst().orElseThrow()
         .result().err();
     assertThat(logoutGone).containsIgnoringCase("not revoked");
+    // ... and one the provider refused names the refusal, quoting a well-formed OAuth error code only
+    for (String name : EchoingRevocation.MODES) {
+      Result logout = outputs.stream().filter(o -> o.command().equals("logout " + name)).findFirst().orElseThrow()
+          .result();
+      assertThat(logout.exit()).as(logout.toString()).isZero();
+      assertThat(logout.err()).as(logout.toString()).contains("refused").contains(switch (name) {
+        case "refusingidp" -> "invalid_request";
+        case "echoingidp" -> "HTTP 500";
+        default -> "HTTP 400";
+      });
+    }
 
     Map<String, String> canaries = new LinkedHashMap<>();
     canaries.put("API key", API_KEY);
@@ -159,6 +193,11 @@ class SecretLeakEndToEndTest {
     canaries.put("testidp refresh token", testidpTokens.get("TESTIDP_REFRESH_TOKEN").asText());
     canaries.put("goneidp access token", goneTokens.get("GONEIDP_ACCESS_TOKEN").asText());
     canaries.put("goneidp refresh token", goneTokens.get("GONEIDP_REFRESH_TOKEN").asText());
+    refusedTokens.forEach((name, tokens) -> {
+      String prefix = name.toUpperCase(Locale.ROOT);
+      canaries.put(name + " access token", tokens.get(prefix + "_ACCESS_TOKEN").asText());
+      canaries.put(name + " refresh token", tokens.get(prefix + "_REFRESH_TOKEN").asText());
+    });
     canaries.values().forEach(v -> assertThat(v).hasSizeGreaterThan(16));
     Map<String, String> forms = forms(canaries);
 
@@ -191,6 +230,9 @@ class SecretLeakEndToEndTest {
     System.out.println("LEAKSCAN " + outputs.size() + " commands, " + cmdlines.size() + " distinct command lines, "
         + canaries.size() + " canaries in " + forms.size() + " forms: " + hits.size() + " hits");
     assertThat(hits).as("secret leaks").isEmpty();
+    // nor anything else the refusing provider echoed, in whatever form: its description and body are not repeated
+    assertThat(outputs).allSatisfy(o -> assertThat(o.result().out() + o.result().err()).as(o.command())
+        .doesNotContain("echoed:"));
   }
 
   @Test
@@ -315,6 +357,81 @@ class SecretLeakEndToEndTest {
   private static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       return s.getLocalPort();
+    }
+  }
+
+  /**
+   * A provider's revocation endpoint that refuses every request and echoes the token it was sent back to the client,
+   * as a provider with careless error messages would. Only this peer is played by the test: the tokens come from the
+   * real oidc-provider, which cannot be made to echo one.
+   */
+  static final class EchoingRevocation implements AutoCloseable {
+    /**
+     * One provider per kind of echo: an OAuth error whose description quotes the token (plain, URL-encoded and in
+     * base64), an HTTP 500 with a plain-text body quoting it, and an OAuth error whose code is the token.
+     */
+    static final List<String> MODES = List.of("refusingidp", "echoingidp", "codeidp");
+    private final HttpServer http;
+    private final List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private EchoingRevocation(HttpServer http) {
+      this.http = http;
+    }
+
+    static EchoingRevocation start() throws IOException {
+      HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      EchoingRevocation server = new EchoingRevocation(http);
+      http.createContext("/", exchange -> {
+        String mode = exchange.getRequestURI().getPath().substring(1);
+        String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        String token = Arrays.stream(form.split("&")).filter(p -> p.startsWith("token="))
+            .map(p -> URLDecoder.decode(p.substring("token=".length()), StandardCharsets.UTF_8)).findFirst()
+            .orElse("");
+        server.received.add(mode + " " + token);
+        String echoes = "echoed: " + token + " / " + URLEncoder.encode(token, StandardCharsets.UTF_8) + " / "
+            + Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8));
+        int status;
+        String type;
+        String body;
+        switch (mode) {
+          case "refusingidp" -> {
+            status = 400;
+            type = "application/json";
+            body = "{\"error\":\"invalid_request\",\"error_description\":\"" + echoes + "\"}";
+          }
+          case "echoingidp" -> {
+            status = 500;
+            type = "text/plain";
+            body = "internal error revoking " + echoes;
+          }
+          default -> {
+            status = 400;
+            type = "application/json";
+            body = "{\"error\":\"" + token + "\",\"error_description\":\"" + echoes + "\"}";
+          }
+        }
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (var out = exchange.getResponseBody()) {
+          out.write(bytes);
+        }
+      });
+      http.start();
+      return server;
+    }
+
+    String url(String mode) {
+      return "http://127.0.0.1:" + http.getAddress().getPort() + "/" + mode;
+    }
+
+    List<String> received() {
+      return List.copyOf(received);
+    }
+
+    @Override
+    public void close() {
+      http.stop(0);
     }
   }
 

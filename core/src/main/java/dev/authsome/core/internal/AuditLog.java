@@ -19,8 +19,8 @@ import java.util.stream.Stream;
  * non-secret fields (provider, connection, flow, status, field names, formats). A failed write is never fatal: the
  * command has already done its work, so it only warns.
  */
-public final class AuditLog {
-  public static final int FORMAT = 1;
+final class AuditLog {
+  static final int FORMAT = 1;
   /** Past this size the log is rotated to {@code audit.log.1} (and so on), so a busy proxy cannot fill the disk. */
   static final long ROTATE_AT_BYTES = 10L * 1024 * 1024;
   /** How many rotated logs are kept beside the current one. */
@@ -30,14 +30,14 @@ public final class AuditLog {
   private final Clock clock;
   private final Consumer<String> warnings;
 
-  public AuditLog(Home home, Clock clock, Consumer<String> warnings) {
+  AuditLog(Home home, Clock clock, Consumer<String> warnings) {
     this.home = home;
     this.clock = clock;
     this.warnings = warnings;
   }
 
   /** Appends an entry; {@code fields} alternates names and values, null values are left out. */
-  public void record(String event, Object... fields) {
+  void record(String event, Object... fields) {
     Map<String, Object> entry = new LinkedHashMap<>();
     entry.put("timestamp", clock.instant().toString());
     entry.put("event", event);
@@ -80,7 +80,7 @@ public final class AuditLog {
   }
 
   /** The last {@code n} lines, oldest first; empty when there is no log yet. */
-  public List<String> tail(int n) {
+  List<String> tail(int n) {
     Path file = home.auditLog();
     Deque<String> last = new ArrayDeque<>();
     try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
@@ -99,7 +99,7 @@ public final class AuditLog {
     return List.copyOf(last);
   }
 
-  public boolean exists() {
+  boolean exists() {
     return Files.exists(home.auditLog());
   }
 }

@@ -21,7 +21,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * ({@code vault.backend: file}) are accepted as well as nested ones, so older or hand-flattened files keep working.
  */
 public final class ConfigFile {
-  public static final int FORMAT = 1;
+  static final int FORMAT = 1;
 
   static final String DEFAULT_CONTENT = """
       # authsome configuration. Precedence: command-line flag > environment variable > this file > default.
@@ -76,7 +76,7 @@ public final class ConfigFile {
     return flat;
   }
 
-  public static void writeDefaultIfAbsent(Home home) {
+  static void writeDefaultIfAbsent(Home home) {
     if (!Files.exists(home.configFile())) {
       home.writeAtomically(home.configFile(), DEFAULT_CONTENT);
     }

@@ -42,29 +42,29 @@ public final class Home {
     return root.resolve("config.yaml");
   }
 
-  public Path providersDir() {
+  Path providersDir() {
     return root.resolve("providers");
   }
 
-  public Path pluginsDir() {
+  Path pluginsDir() {
     return root.resolve("plugins");
   }
 
-  public Path cacheDir() {
+  Path cacheDir() {
     return root.resolve("cache");
   }
 
-  public Path auditLog() {
+  Path auditLog() {
     return root.resolve("audit.log");
   }
 
   /** Creates the home folder (0700) if absent; a failure is a vault error (exit 7) naming the folder. */
-  public void ensureRoot() {
+  void ensureRoot() {
     ensureDir(root);
   }
 
   /** Creates {@code dir} and its missing parents inside the home with mode 0700. */
-  public void ensureDir(Path dir) {
+  void ensureDir(Path dir) {
     if (Files.isDirectory(dir)) {
       return;
     }
@@ -80,7 +80,7 @@ public final class Home {
   }
 
   /** Writes {@code content} to {@code file} atomically (temp file, fsync, rename) with mode 0600. */
-  public void writeAtomically(Path file, String content) {
+  void writeAtomically(Path file, String content) {
     ensureDir(file.getParent());
     Path temp = file.resolveSibling("." + file.getFileName() + ".tmp" + ProcessHandle.current().pid());
     try {
@@ -108,7 +108,7 @@ public final class Home {
   }
 
   /** Appends one line to {@code file}, creating it with mode 0600. */
-  public void appendLine(Path file, String line) throws IOException {
+  void appendLine(Path file, String line) throws IOException {
     ensureDir(file.getParent());
     boolean created = !Files.exists(file);
     Files.writeString(file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
@@ -119,7 +119,7 @@ public final class Home {
   }
 
   /** The Python authsome's own files found in this home (left untouched; {@code doctor} mentions them). */
-  public List<Path> pythonFiles() {
+  List<Path> pythonFiles() {
     List<Path> found = new ArrayList<>();
     for (String name : List.of("config.json", "master.key", "version")) {
       Path p = root.resolve(name);
@@ -139,7 +139,7 @@ public final class Home {
   }
 
   /** Files and folders in the home whose mode is wider than 0600/0700. */
-  public List<String> permissionProblems() {
+  List<String> permissionProblems() {
     List<String> problems = new ArrayList<>();
     if (!Files.isDirectory(root)) {
       return problems;

@@ -10,42 +10,42 @@ import java.util.regex.Pattern;
  * client), {@code ...:client:<client id, URL-encoded>} (another client a connection's tokens were issued to),
  * {@code ...:state}.
  */
-public final class Keys {
-  public static final String PROFILE = "default";
+final class Keys {
+  static final String PROFILE = "default";
   static final String ROOT = "profile:" + PROFILE + ":";
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
   private Keys() {
   }
 
-  public static String connection(String provider, String connection) {
+  static String connection(String provider, String connection) {
     return ROOT + provider + ":connection:" + connection;
   }
 
-  public static String connections(String provider) {
+  static String connections(String provider) {
     return ROOT + provider + ":connection:";
   }
 
-  public static String client(String provider) {
+  static String client(String provider) {
     return ROOT + provider + ":client";
   }
 
   /** A client a connection uses other than the provider's default; the id is encoded, as keys are split on ':'. */
-  public static String client(String provider, String clientId) {
+  static String client(String provider, String clientId) {
     return clients(provider) + URLEncoder.encode(clientId, StandardCharsets.UTF_8);
   }
 
   /** The prefix of {@link #client(String, String)} keys. */
-  public static String clients(String provider) {
+  static String clients(String provider) {
     return ROOT + provider + ":client:";
   }
 
-  public static String state(String provider) {
+  static String state(String provider) {
     return ROOT + provider + ":state";
   }
 
   /** Checks a connection name given on the command line; keys are split on ':' so it may not contain one. */
-  public static String checkConnectionName(String name) {
+  static String checkConnectionName(String name) {
     if (!NAME.matcher(name).matches()) {
       throw AuthsomeException.usage("Connection name '" + name + "' is not allowed; use letters, digits, '.', '_' "
           + "and '-' (starting with a letter or digit).");
@@ -54,7 +54,7 @@ public final class Keys {
   }
 
   /** Checks a provider name given on the command line. */
-  public static String checkProviderName(String name) {
+  static String checkProviderName(String name) {
     if (!NAME.matcher(name).matches()) {
       throw AuthsomeException.providerNotFound(name);
     }

@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
 
 /** get, list, inspect, export, whoami: reading, never writing (except a refresh). */
 public final class Queries {
-  public static final String REDACTED = "***REDACTED***";
+  static final String REDACTED = "***REDACTED***";
   private final Context ctx;
   private final Tokens tokens;
 

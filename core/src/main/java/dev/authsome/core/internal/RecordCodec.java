@@ -26,9 +26,9 @@ import org.jspecify.annotations.Nullable;
  * then overwritten (which is why adding {@code client_id} raised the connection schema to 3: an older authsome would
  * drop it).
  */
-public final class RecordCodec {
-  public static final int CLIENT_SCHEMA_VERSION = 2;
-  public static final int STATE_SCHEMA_VERSION = 2;
+final class RecordCodec {
+  static final int CLIENT_SCHEMA_VERSION = 2;
+  static final int STATE_SCHEMA_VERSION = 2;
 
   private RecordCodec() {
   }
@@ -36,7 +36,7 @@ public final class RecordCodec {
   // ---- connection -------------------------------------------------------------------------------------------
 
   /** The record as an ordered map of its JSON fields (nulls kept), as {@code get} shows it. */
-  public static Map<String, Object> toMap(ConnectionRecord r) {
+  static Map<String, Object> toMap(ConnectionRecord r) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("schema_version", r.schemaVersion());
     m.put("provider", r.provider());
@@ -64,11 +64,11 @@ public final class RecordCodec {
     return m;
   }
 
-  public static String write(ConnectionRecord r) {
+  static String write(ConnectionRecord r) {
     return writeWithoutNulls(toMap(r));
   }
 
-  public static ConnectionRecord readConnection(String key, String json) {
+  static ConnectionRecord readConnection(String key, String json) {
     Map<String, Object> n = parse(key, json);
     int version = version(key, n, ConnectionRecord.SCHEMA_VERSION);
     if (version < 2) {
@@ -96,7 +96,7 @@ public final class RecordCodec {
 
   // ---- client -----------------------------------------------------------------------------------------------
 
-  public static String write(ClientRecord r) {
+  static String write(ClientRecord r) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("schema_version", CLIENT_SCHEMA_VERSION);
     m.put("provider", r.provider());
@@ -112,7 +112,7 @@ public final class RecordCodec {
     return writeWithoutNulls(m);
   }
 
-  public static ClientRecord readClient(String key, String json) {
+  static ClientRecord readClient(String key, String json) {
     Map<String, Object> n = parse(key, json);
     version(key, n, CLIENT_SCHEMA_VERSION);
     return new ClientRecord(CLIENT_SCHEMA_VERSION, req(key, n, "provider"), textOr(n, "profile", "default"),
@@ -122,7 +122,7 @@ public final class RecordCodec {
 
   // ---- state ------------------------------------------------------------------------------------------------
 
-  public static String write(ProviderState s) {
+  static String write(ProviderState s) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("schema_version", STATE_SCHEMA_VERSION);
     m.put("provider", s.provider());
@@ -134,7 +134,7 @@ public final class RecordCodec {
     return writeWithoutNulls(m);
   }
 
-  public static ProviderState readState(String key, String json) {
+  static ProviderState readState(String key, String json) {
     Map<String, Object> n = parse(key, json);
     version(key, n, STATE_SCHEMA_VERSION);
     return new ProviderState(STATE_SCHEMA_VERSION, req(key, n, "provider"), textOr(n, "profile", "default"),

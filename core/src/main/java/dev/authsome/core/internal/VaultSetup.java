@@ -27,7 +27,7 @@ import java.util.ServiceLoader;
  */
 public final class VaultSetup {
   /** The {@code vault.master_key} setting, as the backend sees it (prefix removed). */
-  public static final String MASTER_KEY = "master_key";
+  static final String MASTER_KEY = "master_key";
   static final String MASTER_KEY_VARIABLE = "AUTHSOME_MASTER_KEY";
   static final String FILE_BACKEND = "file";
   static final String KEYCHAIN = "keychain";

@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -197,11 +198,13 @@ public final class OAuthConnections {
             + scrub(String.valueOf(e.getMessage()), current) + ")", where);
       }
       if (!response.indicatesSuccess()) {
-        ErrorObject error = errorOf(response);
-        String code = error.getCode() != null ? error.getCode() : "HTTP " + response.getStatusCode();
-        String description = error.getDescription() == null ? "" : ": " + scrub(error.getDescription(), current);
-        return Revocation.refused(code, where + " refused to revoke the " + entry.getKey() + " (HTTP "
-            + response.getStatusCode() + ", " + code + description + ")", where);
+        // Whatever the provider answers may quote the token it was sent (some echo the request, in the description,
+        // the body or even the error field, and not only verbatim: URL-encoded, base64): only a well-formed OAuth
+        // error code is repeated, never the description or the body.
+        String code = errorCode(errorOf(response), current);
+        return Revocation.refused(code != null ? code : "HTTP " + response.getStatusCode(), where + " refused to "
+            + "revoke the " + entry.getKey() + " (HTTP " + response.getStatusCode() + (code != null ? ", " + code : "")
+            + ")", where);
       }
       sent = true;
     }
@@ -229,7 +232,22 @@ public final class OAuthConnections {
     }
   }
 
-  /** The text without any of the record's tokens (a server might echo one in an error description). */
+  /** A well-formed OAuth error code (RFC 6749 section 5.2 names: lower case and {@code _}), never a token. */
+  private static final Pattern ERROR_CODE = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+
+  /**
+   * The provider's OAuth error code when it is one ({@code invalid_request}), else null: an error field holding
+   * anything else (a token echoed back, text of the provider's own) is not repeated.
+   */
+  private static @Nullable String errorCode(ErrorObject error, ConnectionRecord current) {
+    String code = error.getCode();
+    if (code == null || !ERROR_CODE.matcher(code).matches() || !scrub(code, current).equals(code)) {
+      return null;
+    }
+    return code;
+  }
+
+  /** The text without any of the record's tokens (a server might echo one in an error message). */
   private static String scrub(String text, ConnectionRecord current) {
     String out = text;
     for (String token : new String[] {current.accessToken(), current.refreshToken(), current.idToken()}) {

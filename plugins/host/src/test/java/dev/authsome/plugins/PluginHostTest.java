@@ -295,4 +295,78 @@ class PluginHostTest {
     }
     assertThat(home.resolve("cache")).doesNotExist();
   }
+
+  /** A flow that reaches into core's internals from its constructor, as a plugin reading the home itself would. */
+  private static final String PEEKING_FLOW = """
+      package t;
+      import dev.authsome.core.*;
+      import dev.authsome.core.spi.*;
+      import java.util.Set;
+      public class PeekFlow implements AuthFlow {
+        private final Object home = new dev.authsome.core.internal.Home(java.nio.file.Path.of("/tmp/peek")).root();
+        public String id() { return "peek"; }
+        public Set<AuthType> authTypes() { return Set.of(AuthType.API_KEY); }
+        public String description() { return "peeks at " + home; }
+        public FlowResult login(FlowContext context) { throw new IllegalStateException("unreachable"); }
+        public ConnectionRecord refresh(FlowContext context, ConnectionRecord current) { return current; }
+      }
+      """;
+
+  @Test
+  void pluginUsingCoreInternals_isRefusedWithTheReason_whileAWellBehavedPluginLoads() {
+    TestJars.plugin("flow-peek").flows("peek").extension("t.PeekFlow", PEEKING_FLOW)
+        .writeTo(home.resolve("plugins/flow-peek.jar"));
+    // a plugin's own package may start with dev.authsome. too, as the bundled flows' do
+    TestJars.plugin("flow-echo").flows("echo")
+        .extension("dev.authsome.flow.echo.EchoFlow", TestJars.flowSource("dev.authsome.flow.echo.EchoFlow", "echo"))
+        .writeTo(home.resolve("plugins/flow-echo.jar"));
+
+    try (PluginHost host = open()) {
+      assertThatThrownBy(() -> host.flows().flow("peek")).isInstanceOf(AuthsomeException.class)
+          .hasMessageContaining("flow-peek")
+          .hasMessageContaining("dev.authsome.core.internal.Home is in package dev.authsome.core.internal, which is"
+              + " internal to authsome")
+          .hasMessageContaining("plugins must use the dev.authsome.core.spi API");
+      assertThat(host.problems()).filteredOn(p -> "flow-peek".equals(p.pluginId())).singleElement()
+          .satisfies(p -> assertThat(p.message()).contains("internal to authsome", "dev.authsome.core.spi"));
+      assertThat(host.flows().flow("echo").orElseThrow().description()).contains("PluginClassLoader");
+    }
+  }
+
+  @Test
+  void loadAll_reportsEachPluginThatLinksAgainstInternals_includingOneThatSmugglesAClassIntoAnInternalPackage() {
+    TestJars.provider("nosy", apiKeyProvider("nosy", "Nosy")).extension("q.NosyQuirk", """
+        package q;
+        public class NosyQuirk implements java.util.function.Supplier<String> {
+          static final Class<?> CONFIG = dev.authsome.core.internal.ConfigFile.class;
+          public String get() { return CONFIG.getName(); }
+        }
+        """).writeTo(bundled.resolve("provider-nosy.jar"));
+    TestJars.provider("split", apiKeyProvider("split", "Split")).extension("dev.authsome.core.internal.Backdoor", """
+        package dev.authsome.core.internal;
+        public class Backdoor implements java.util.function.Supplier<String> {
+          public String get() { return "package-private access to core"; }
+        }
+        """).writeTo(bundled.resolve("provider-split.jar"));
+    TestJars.provider("acme", apiKeyProvider("acme", "Acme")).extension("q.AcmeQuirk", """
+        package q;
+        public class AcmeQuirk implements java.util.function.Supplier<String> {
+          public String get() { return dev.authsome.core.ProviderDefinition.class.getSimpleName(); }
+        }
+        """).writeTo(bundled.resolve("provider-acme.jar"));
+
+    try (PluginHost host = open()) {
+      assertThat(host.loadAll()).extracting(PluginProblem::pluginId)
+          .containsExactlyInAnyOrder("provider-nosy", "provider-split");
+      assertThat(host.problems()).filteredOn(p -> "provider-nosy".equals(p.pluginId())).singleElement()
+          .satisfies(p -> assertThat(p.message()).contains("dev.authsome.core.internal.ConfigFile",
+              "internal to authsome", "dev.authsome.core.spi"));
+      assertThat(host.problems()).filteredOn(p -> "provider-split".equals(p.pluginId())).singleElement()
+          .satisfies(p -> assertThat(p.message()).contains("dev.authsome.core.internal.Backdoor",
+              "internal to authsome"));
+      @SuppressWarnings("unchecked")
+      Supplier<String> quirk = host.catalogue().extension("acme", Supplier.class).orElseThrow();
+      assertThat(quirk.get()).isEqualTo("ProviderDefinition");
+    }
+  }
 }

@@ -117,6 +117,15 @@ public final class JarScanner {
   }
 
   static String oneLine(Throwable e) {
+    // a class refused as internal to authsome surfaces as a NoClassDefFoundError naming only the class; the refusal
+    // (its cause) says why and what to use instead
+    Throwable cause = e;
+    for (int depth = 0; cause != null && depth < 16; depth++, cause = cause.getCause()) {
+      if (cause instanceof GuardedPluginClassLoader.InternalClassRefused) {
+        e = cause;
+        break;
+      }
+    }
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     return message.lines().findFirst().orElse(e.getClass().getSimpleName()).trim();
   }

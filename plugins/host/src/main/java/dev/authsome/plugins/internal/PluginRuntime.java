@@ -10,17 +10,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.pf4j.CompoundPluginLoader;
 import org.pf4j.DefaultPluginFactory;
+import org.pf4j.DefaultPluginLoader;
 import org.pf4j.DefaultPluginManager;
+import org.pf4j.DevelopmentPluginLoader;
 import org.pf4j.ExtensionFinder;
+import org.pf4j.JarPluginLoader;
 import org.pf4j.LegacyExtensionFinder;
 import org.pf4j.Plugin;
+import org.pf4j.PluginClassLoader;
+import org.pf4j.PluginDescriptor;
 import org.pf4j.PluginFactory;
+import org.pf4j.PluginLoader;
 import org.pf4j.PluginState;
 
 /**
  * PF4J, started only when a flow or an extension is first needed, and then loading only the jars asked for. Plugin
- * classes see core, the OAuth library and their dependencies through the application class loader (PF4J's parent).
+ * classes see core, the OAuth library and their dependencies through the application class loader (PF4J's parent),
+ * except authsome's internal packages ({@link GuardedPluginClassLoader}).
  */
 final class PluginRuntime implements AutoCloseable {
   private final List<Path> roots;
@@ -140,8 +148,43 @@ final class PluginRuntime implements AutoCloseable {
 
   /** A PF4J manager that never scans its roots: jars are loaded one at a time by path. */
   static final class LazyPluginManager extends DefaultPluginManager {
+    private @Nullable InternalPackages internal;
+
     LazyPluginManager(List<Path> roots) {
       super(roots);
+    }
+
+    /** PF4J's loaders, each making a {@link GuardedPluginClassLoader} instead of PF4J's own. */
+    @Override
+    protected PluginLoader createPluginLoader() {
+      return new CompoundPluginLoader()
+          .add(new DevelopmentPluginLoader(this) {
+            @Override
+            protected PluginClassLoader createPluginClassLoader(Path path, PluginDescriptor descriptor) {
+              return guarded(descriptor);
+            }
+          }, this::isDevelopment)
+          .add(new JarPluginLoader(this) {
+            @Override
+            protected PluginClassLoader createPluginClassLoader(Path path, PluginDescriptor descriptor) {
+              return guarded(descriptor);
+            }
+          }, this::isNotDevelopment)
+          .add(new DefaultPluginLoader(this) {
+            @Override
+            protected PluginClassLoader createPluginClassLoader(Path path, PluginDescriptor descriptor) {
+              return guarded(descriptor);
+            }
+          }, this::isNotDevelopment);
+    }
+
+    private PluginClassLoader guarded(PluginDescriptor descriptor) {
+      ClassLoader application = PluginRuntime.class.getClassLoader();
+      if (internal == null) {
+        // read once, when the first plugin is loaded: commands that load none never pay for it
+        internal = InternalPackages.of(application);
+      }
+      return new GuardedPluginClassLoader(this, descriptor, application, internal);
     }
 
     @Override
