@@ -48,7 +48,7 @@ fill() { # $1 = home, $2 = connections
   mkdir -p "$1"
   local args=(login openai --stdin) i
   for ((i = 1; i < $2; i++)); do args+=(";;" login openai --connection "c$i" --stdin); done
-  AUTHSOME_HOME=$1 AUTHSOME_BATCH_INPUT=$key JAVA_HOME=$java17 \
+  AUTHSOME_HOME=$1 AUTHSOME_BATCH_INPUT=$key AUTHSOME_BATCH_SHARED_PLUGINS=1 JAVA_HOME=$java17 \
     "$java17/bin/java" -XX:+UseSerialGC -Dauthsome.app.home="$dist" -cp "$dist/lib/*" dev.authsome.shell.Batch \
     "${args[@]}"
 }
@@ -88,7 +88,8 @@ stats() { # stdin: one number per line -> "median p90"
   sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; p=a[int(NR*0.9+0.5)]; printf "%d %d", m, p}'
 }
 
-commands=("--version" "get openai --field status" "export openai --format env" "list" "list --json" "whoami" "login")
+commands=("--version" "get openai --field status" "get openai --field api_key --show-secret" \
+  "export openai --format env" "list" "list --json" "whoami" "login")
 declare -A samples
 for v in "${variants[@]}"; do measure "$v" "$work/home-10" list >/dev/null; done   # warm the page cache
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)

@@ -43,10 +43,25 @@ public final class TokenEndpoint {
 
     /** The server refused, with an RFC 6749 error. */
     record Refused(ErrorObject error) implements Outcome {
-      /** {@code error (description)}, for messages. */
+      /**
+       * {@code error (description)}, for messages. Both come from the provider, which may echo what it was sent: an
+       * error code is kept only when well formed (RFC 6749: lower case and '_'), and in the description every run of 20
+       * or more token characters (what a token, a code or its base64 looks like; words are shorter) becomes "[...]",
+       * control characters are dropped and the length is capped, so no secret and no terminal escape reaches the user.
+       */
       public String describe() {
-        String code = error.getCode() == null ? "HTTP " + error.getHTTPStatusCode() : error.getCode();
-        return error.getDescription() == null ? code : code + " (" + error.getDescription() + ")";
+        String raw = error.getCode();
+        String code = raw != null && raw.matches("[a-z_]{1,64}") ? raw : "HTTP " + error.getHTTPStatusCode();
+        String description = error.getDescription();
+        if (description == null || description.isBlank()) {
+          return code;
+        }
+        String shown = description.replaceAll("[\\p{Cntrl}\\p{Zl}\\p{Zp}]", " ")
+            .replaceAll("[A-Za-z0-9+/=_.~%-]{20,}", "[...]").strip();
+        if (shown.length() > 200) {
+          shown = shown.substring(0, 200) + "...";
+        }
+        return code + " (" + shown + ")";
       }
     }
   }

@@ -71,8 +71,8 @@ public final class RootCommand extends Base {
     return cl;
   }
 
-  /** The first argument that is not an option or the value of {@code --vault}. */
-  static @Nullable String commandName(String[] args) {
+  /** The first argument that is not an option or the value of {@code --vault} (the launcher reads it too). */
+  public static @Nullable String commandName(String[] args) {
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (a.equals("--vault")) {
