@@ -62,14 +62,19 @@ final class ChildProcess {
 
   private static int cannotStart(String program, IOException e, Consumer<String> error) {
     String message = String.valueOf(e.getMessage());
-    // the JDK reports the errno as "error=N, text" (Linux and macOS alike)
-    if (message.contains("error=2,")) {
-      error.accept(program + ": command not found");
-      return NOT_FOUND;
+    // The JDK reports the errno as "error=N, text" (Java 17, Linux and macOS alike) or, when it starts children
+    // through jspawnhelper (newer JDKs, like the bundled runtime), as "Exec failed, error: N (text)".
+    var errno = java.util.regex.Pattern.compile("error(?:=|: )(\\d+)(?:, | \\()?([^)]*)").matcher(message);
+    if (errno.find()) {
+      if (errno.group(1).equals("2")) {
+        error.accept(program + ": command not found");
+        return NOT_FOUND;
+      }
+      String reason = errno.group(2).strip();
+      error.accept(program + ": cannot execute (" + (reason.isEmpty() ? "error " + errno.group(1) : reason) + ")");
+      return NOT_EXECUTABLE;
     }
-    String reason = message.contains("error=") ? message.substring(message.indexOf("error=")) : message;
-    reason = reason.replaceFirst("^error=\\d+, ", "");
-    error.accept(program + ": cannot execute (" + reason + ")");
+    error.accept(program + ": cannot execute (" + message + ")");
     return NOT_EXECUTABLE;
   }
 
