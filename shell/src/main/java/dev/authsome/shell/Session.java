@@ -41,7 +41,12 @@ public final class Session implements AutoCloseable {
   private IntSupplier width = () -> 0;
   private java.util.function.Consumer<App> onNewApp = app -> { };
   private App app;
-  private CommandLine commandLine;
+  /**
+   * The command model: every subcommand, built by reflection, which takes longer than everything else before the
+   * shell's first prompt; so the first one is built on a second thread while the terminal and the line reader are
+   * set up, and whatever needs it (a command, completion, help) waits for it.
+   */
+  private volatile java.util.concurrent.CompletableFuture<CommandLine> commandLine;
   private @Nullable String vault;
 
   private Session(Config config) {
@@ -50,7 +55,31 @@ public final class Session implements AutoCloseable {
     this.err = new PrintWriter(new OutputStreamWriter(config.stderr(), StandardCharsets.UTF_8), true);
     this.output = new Out(out, err, globals, !"dumb".equals(config.env().get("TERM")));
     this.app = newApp();
-    this.commandLine = newCommandLine();
+    var first = new java.util.concurrent.CompletableFuture<CommandLine>();
+    this.commandLine = first;
+    Thread builder = new Thread(() -> {
+      try {
+        first.complete(newCommandLine());
+      } catch (RuntimeException | LinkageError e) {
+        first.completeExceptionally(e);
+      }
+    }, "authsome-commands");
+    builder.setDaemon(true);
+    builder.start();
+  }
+
+  private CommandLine commandLine() {
+    try {
+      return commandLine.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw e;
+    }
   }
 
   /** Opens a session whose commands may prompt on the terminal (standard input is one). */
@@ -79,18 +108,19 @@ public final class Session implements AutoCloseable {
       app.close();
       vault = requestedVault;
       app = newApp();
-      commandLine = newCommandLine();
+      commandLine = java.util.concurrent.CompletableFuture.completedFuture(newCommandLine());
       onNewApp.accept(app);
     }
     globals.reset();
     int columns = width.getAsInt();
+    CommandLine commands = commandLine();
     if (columns > 0) {
-      commandLine.setUsageHelpWidth(Math.max(55, Math.min(columns, 160)));
+      commands.setUsageHelpWidth(Math.max(55, Math.min(columns, 160)));
     }
     globals.json = Arrays.asList(args).contains("--json");
     globals.verbose = Arrays.asList(args).contains("--verbose");
     try {
-      return commandLine.execute(args);
+      return commands.execute(args);
     } catch (RuntimeException | LinkageError e) {
       return Main.failure(output, e);
     } finally {
@@ -101,7 +131,7 @@ public final class Session implements AutoCloseable {
 
   /** The command model, for completion and help. */
   public CommandSpec spec() {
-    return commandLine.getCommandSpec();
+    return commandLine().getCommandSpec();
   }
 
   /** The current run state (engine, plugins, output). */

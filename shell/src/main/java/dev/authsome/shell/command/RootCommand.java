@@ -51,6 +51,11 @@ public final class RootCommand extends Base {
     return Collections.unmodifiableMap(m);
   }
 
+  /** The names of every subcommand, without building any (the interactive shell's history guard needs them first). */
+  public static java.util.Set<String> commandNames() {
+    return SUBCOMMANDS.keySet();
+  }
+
   /** The command line for {@code args}, with only the subcommand it names (all of them when it names none). */
   public static CommandLine create(CommandLine.IFactory factory, String[] args) throws Exception {
     CommandLine cl = new CommandLine(RootCommand.class, factory);

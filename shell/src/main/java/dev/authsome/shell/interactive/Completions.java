@@ -29,12 +29,17 @@ final class Completions {
       "expires_at", "obtained_at", "scopes", "account", "connection_name", "auth_type", "flow", "base_url",
       "api_urls", "provider", "profile", "metadata", "id_token", "schema_version", "client_id");
 
-  private final CommandSpec root;
+  private final Supplier<CommandSpec> root;
   private final Supplier<App> app;
 
-  Completions(CommandSpec root, Supplier<App> app) {
+  /** {@code root} is asked at each completion: the shell builds its command model while its first prompt shows. */
+  Completions(Supplier<CommandSpec> root, Supplier<App> app) {
     this.root = root;
     this.app = app;
+  }
+
+  Completions(CommandSpec root, Supplier<App> app) {
+    this(() -> root, app);
   }
 
   /**
@@ -42,7 +47,7 @@ final class Completions {
    * it, without the program name). Only candidates starting with {@code current} are returned.
    */
   List<Item> complete(List<String> before, String current) {
-    CommandSpec spec = root;
+    CommandSpec spec = root.get();
     int positional = 0;
     List<String> positionals = new ArrayList<>();
     OptionSpec pendingOption = null;

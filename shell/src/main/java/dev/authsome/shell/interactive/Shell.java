@@ -54,12 +54,14 @@ public final class Shell {
     this.session = Session.open(new Session.Config(config.in(), screen, screen, config.env(), config.plugins()));
     session.width(terminal::getWidth);
     // the command names (and aliases) as the parser knows them, plus the shell's own words
-    java.util.Set<String> commands = new java.util.HashSet<>(session.spec().subcommands().keySet());
+    // (static, so the guard does not wait for the command model, which the session builds on a second thread)
+    java.util.Set<String> commands = new java.util.HashSet<>(dev.authsome.shell.command.RootCommand.commandNames());
+    commands.add("help");
     commands.addAll(List.of("exit", "quit", "help"));
     SecretGuard guard = new SecretGuard(commands);
     this.history = new GuardedHistory(guard);
     Path historyFile = prepareHistoryFile(Authsome.Builder.defaultHome(config.env()));
-    Completions completions = new Completions(session.spec(), session::app);
+    Completions completions = new Completions(session::spec, session::app);
     LineReaderBuilder builder = LineReaderBuilder.builder().terminal(terminal).appName("authsome")
         .completer(new ShellCompleter(completions))
         .parser(new DefaultParser())
