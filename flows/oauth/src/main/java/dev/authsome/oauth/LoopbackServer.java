@@ -117,7 +117,7 @@ public final class LoopbackServer implements AutoCloseable {
     });
     LoopbackServer loopback = new LoopbackServer(server, executor, progress);
     server.setExecutor(executor);
-    server.createContext("/", loopback::handle);
+    server.createContext("/", loopback::handleCounted);
     server.start();
     return loopback;
   }
@@ -225,10 +225,42 @@ public final class LoopbackServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the server once the pages being written are written: a login takes its code or form values before the page
+   * that says so is sent (so a failed write loses nothing), and closing at once would cut that page off in the
+   * browser. Waits at most {@value #CLOSE_GRACE_MILLIS} ms, so the port is free for the next step of the login.
+   */
   @Override
   public void close() {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_GRACE_MILLIS);
+    synchronized (inFlight) {
+      while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+        try {
+          inFlight.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
     server.stop(0);
     executor.shutdownNow();
+  }
+
+  private static final long CLOSE_GRACE_MILLIS = 2000;
+  /** Requests being handled; {@link #close} waits for them (bounded). */
+  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+
+  private void handleCounted(HttpExchange exchange) throws IOException {
+    inFlight.incrementAndGet();
+    try {
+      handle(exchange);
+    } finally {
+      synchronized (inFlight) {
+        inFlight.decrementAndGet();
+        inFlight.notifyAll();
+      }
+    }
   }
 
   // ---------------------------------------------------------------------------------------------------------------
