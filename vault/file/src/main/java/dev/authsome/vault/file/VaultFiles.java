@@ -54,6 +54,18 @@ final class VaultFiles {
    * new one survives a crash: temp file in the same folder (0600), fsync, atomic rename, fsync of the folder.
    */
   static void replaceAtomically(Path target, byte[] content) throws IOException {
+    replace(target, content, true);
+  }
+
+  /**
+   * Replaces {@code target} atomically (a reader sees the old or the new content) without forcing it to disk: for
+   * hints that may be lost in a crash, such as the vault's revision token.
+   */
+  static void replaceUnsynced(Path target, byte[] content) throws IOException {
+    replace(target, content, false);
+  }
+
+  private static void replace(Path target, byte[] content, boolean durable) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     boolean posix = posix(dir);
     FileAttribute<?>[] attributes =
@@ -65,7 +77,9 @@ final class VaultFiles {
         while (buffer.hasRemaining()) {
           channel.write(buffer);
         }
-        channel.force(true);
+        if (durable) {
+          channel.force(true);
+        }
       }
       if (posix) {
         Files.setPosixFilePermissions(temp, FILE_MODE);
@@ -74,24 +88,8 @@ final class VaultFiles {
     } finally {
       Files.deleteIfExists(temp);
     }
-    syncDirectory(dir);
-  }
-
-  /**
-   * Replaces {@code target} atomically (a reader sees the old or the new content) without forcing it to disk: for
-   * hints that may be lost in a crash, such as the vault's revision token.
-   */
-  static void replaceUnsynced(Path target, byte[] content) throws IOException {
-    Path dir = target.toAbsolutePath().getParent();
-    boolean posix = posix(dir);
-    FileAttribute<?>[] attributes =
-        posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE_MODE)} : new FileAttribute<?>[0];
-    Path temp = Files.createTempFile(dir, "." + target.getFileName() + "-", ".tmp", attributes);
-    try {
-      Files.write(temp, content);
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(temp);
+    if (durable) {
+      syncDirectory(dir);
     }
   }
 
