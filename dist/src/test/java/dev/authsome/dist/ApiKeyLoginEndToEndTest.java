@@ -132,6 +132,9 @@ class ApiKeyLoginEndToEndTest {
     assertThat(r.err().strip().lines()).hasSize(1);
     assertThat(cli.run("--version").out().strip()).isEqualTo("authsome 0.1.0");
     assertThat(cli.run("-v").out().strip()).isEqualTo("authsome 0.1.0");
+    // alone, the version is answered before the command model is built; with another option picocli answers: same
+    assertThat(cli.run("--no-color", "--version").out()).isEqualTo(cli.run("--version").out());
+    assertThat(cli.run("--version").exit()).isZero();
   }
 
   static JsonNode find(JsonNode providers, String name) {

@@ -42,14 +42,16 @@ class ArchitectureTest {
     assertThat(production.contain("dev.authsome.core.Authsome")).isTrue();
     assertThat(production.contain("dev.authsome.shell.Main")).isTrue();
     assertThat(production.contain("dev.authsome.flow.pkce.PkceFlow")).isTrue();
+    assertThat(production.stream().anyMatch(c -> c.getPackageName().startsWith("dev.authsome.proxy"))).isTrue();
     assertThat(production.stream().anyMatch(c -> c.getPackageName().startsWith("dev.authsome.vault.file"))).isTrue();
     assertThat(production.stream().anyMatch(c -> c.getPackageName().startsWith("dev.authsome.plugins"))).isTrue();
   }
 
   private static java.util.List<Path> authsomeJars() {
     try (Stream<Path> lib = Files.list(Cli.DIST.resolve("lib"));
+        Stream<Path> ext = Files.list(Cli.DIST.resolve("lib/ext"));
         Stream<Path> plugins = Files.list(Cli.DIST.resolve("plugins"))) {
-      return Stream.concat(lib, plugins)
+      return Stream.concat(Stream.concat(lib, ext), plugins)
           .filter(p -> p.getFileName().toString().startsWith("authsome-")
               || p.getFileName().toString().startsWith("provider-"))
           .filter(p -> p.getFileName().toString().endsWith(".jar"))
@@ -94,7 +96,7 @@ class ArchitectureTest {
   @Test
   void shippedModules_exportOnlyApiAndSpiPackages() {
     Set<String> exports = new TreeSet<>();
-    for (ModuleReference ref : ModuleFinder.of(Cli.DIST.resolve("lib")).findAll()) {
+    for (ModuleReference ref : ModuleFinder.of(Cli.DIST.resolve("lib"), Cli.DIST.resolve("lib/ext")).findAll()) {
       ModuleDescriptor descriptor = ref.descriptor();
       if (!descriptor.name().startsWith("dev.authsome") || descriptor.isAutomatic()) {
         continue;

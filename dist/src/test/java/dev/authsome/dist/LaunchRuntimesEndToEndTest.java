@@ -105,6 +105,46 @@ class LaunchRuntimesEndToEndTest {
     }
   }
 
+  /**
+   * The launcher starts the short commands without lib/ext (the proxy's and the terminal's libraries). Without any
+   * class-data archive and with every class verified, none of them may reach into it: the verifier then loads what a
+   * method's types need, which an archive's pre-verified classes would hide.
+   */
+  @Test
+  void shortCommands_needNothingFromLibExt_evenWithoutArchivesAndWithEveryClassVerified() throws Exception {
+    Cli.assumeComplete();
+    Path copy = work.resolve("authsome");
+    copyTree(Cli.DIST, copy);
+    assertThat(copy.resolve("lib/ext")).as("the build puts the proxy and terminal libraries in lib/ext")
+        .isDirectoryContaining(p -> p.getFileName().toString().startsWith("netty-common"))
+        .isDirectoryContaining(p -> p.getFileName().toString().startsWith("jline-reader"));
+    deleteTree(copy.resolve("runtime"));
+    Files.deleteIfExists(copy.resolve("lib/authsome.aot"));
+    Files.deleteIfExists(copy.resolve("lib/authsome.jsa"));
+    Cli cli = new Cli(home);
+    cli.launcher = copy.resolve("bin/authsome");
+    cli.env.put("JAVA_HOME", System.getProperty("java.home"));
+    cli.env.put("AUTHSOME_JAVA_OPTS", "-Xshare:off -Xverify:all");
+    // a connection for the short commands to read (login is not one of them)
+    Result login = cli.feed(KEY + "\n", "login", "openai", "--stdin");
+    assertThat(login.exit()).as(login.toString()).isZero();
+    deleteTree(copy.resolve("lib/ext"));
+    for (String[] command : new String[][] {{"--version"}, {"--help"}, {"get", "openai", "--field", "status"},
+        {"get", "openai", "--field", "api_key", "--show-secret"}, {"export", "openai", "--format", "env"},
+        {"list"}, {"list", "--json"}, {"whoami"}, {"inspect", "openai"}, {"log"},
+        {"__complete", "--", "get", "o"}, {"completion", "bash"}}) {
+      Result r = cli.run(command);
+      assertThat(r.exit()).as(r.toString()).isZero();
+      assertThat(r.err()).as(String.join(" ", command)).doesNotContain("NoClassDefFound", "ClassNotFound");
+    }
+    assertThat(cli.run("get", "openai", "--field", "api_key", "--show-secret").out().trim()).isEqualTo(KEY);
+    // and a command that does need lib/ext says so instead of failing somewhere inside
+    Result run = cli.run("run", "--", "true");
+    assertThat(run.exit()).as(run.toString()).isEqualTo(1);
+    assertThat(run.err().trim()).isEqualTo("authsome: " + copy.toRealPath().resolve("lib/ext")
+        + " is missing (the proxy's and the terminal's libraries); reinstall authsome.");
+  }
+
   private static void loginGetList(Cli cli) {
     Result login = cli.feed(KEY + "\n", "login", "openai", "--stdin");
     assertThat(login.exit()).as(login.toString()).isZero();

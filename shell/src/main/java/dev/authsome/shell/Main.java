@@ -83,6 +83,12 @@ public final class Main {
     Out output = new Out(out, err, globals, stdinIsTerminal && env.get("TERM") != null);
     // --json decides the error format even when parsing fails before the option is reached; what follows "--" is
     // another program's command line (authsome run -- CMD --json)
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-v"))) {
+      // The version needs no command model: scripts that check it should not wait for picocli to read every option.
+      out.println(RootCommand.Version.line());
+      out.flush();
+      return 0;
+    }
     List<String> own = ownArguments(args);
     globals.json = own.contains("--json");
     globals.verbose = own.contains("--verbose");

@@ -104,10 +104,15 @@ public final class RootCommand extends Base {
   }
 
   /** {@code authsome 0.1.0}. */
-  static final class Version implements IVersionProvider {
+  public static final class Version implements IVersionProvider {
+    /** What {@code authsome --version} prints. */
+    public static String line() {
+      return "authsome " + Authsome.VERSION;
+    }
+
     @Override
     public String[] getVersion() {
-      return new String[] {"authsome " + Authsome.VERSION};
+      return new String[] {line()};
     }
   }
 }
