@@ -17,4 +17,17 @@ AUTHSOME_HOME=$home AUTHSOME_MASTER_KEY=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 if [ -s "$dist/lib/authsome.jsa" ]; then
   printf '%s' "$java_real" > "$dist/lib/authsome.jsa.jvm"
 fi
+# The interactive shell (and login, run, proxy) start with lib/ext on the class path too: a second archive, written
+# by the shell itself in a pseudo-terminal from script(1) with its input typed ahead (see make-runtime.sh).
+rm -f "$dist/lib/authsome-full.jsa"
+if [ -s "$dist/lib/authsome.jsa" ] && command -v script >/dev/null 2>&1 && command -v timeout >/dev/null 2>&1; then
+  {
+    printf 'exec "%s" -XX:ArchiveClassesAtExit="%s/lib/authsome-full.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off ' "$java" "$dist"
+    printf -- '-XX:+UseSerialGC -XX:TieredStopAtLevel=1 '
+    printf -- '-Dauthsome.app.home="%s" -cp "%s/lib/*:%s/lib/ext/*" dev.authsome.shell.Main\n' "$dist" "$dist" "$dist"
+  } > "$home/train-shell.sh"
+  printf 'list\rexit\r' | AUTHSOME_HOME=$home AUTHSOME_MASTER_KEY=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= \
+    DBUS_SESSION_BUS_ADDRESS= TERM=xterm-256color timeout 300 script -qfec "sh $home/train-shell.sh" /dev/null \
+    >/dev/null 2>&1 || rm -f "$dist/lib/authsome-full.jsa"
+fi
 exit 0

@@ -43,6 +43,7 @@ class LaunchRuntimesEndToEndTest {
     copyTree(Cli.DIST, copy);
     deleteTree(copy.resolve("runtime"));
     Files.deleteIfExists(copy.resolve("lib/authsome.aot"));
+    Files.deleteIfExists(copy.resolve("lib/authsome-full.aot"));
     Cli cli = new Cli(home);
     cli.launcher = copy.resolve("bin/authsome");
     cli.env.put("JAVA_HOME", System.getProperty("java.home"));
@@ -106,6 +107,29 @@ class LaunchRuntimesEndToEndTest {
   }
 
   /**
+   * Each AOT cache matches the class path the launcher gives its commands: a cache that does not match is dropped
+   * without a word, and every start would be slower. {@code -XX:AOTMode=on} makes the JVM refuse to start instead.
+   */
+  @Test
+  void bundledRuntime_eachAotCacheMatchesTheClassPathOfItsCommands() throws IOException {
+    assumeBundledRuntime();
+    assertThat(Cli.DIST.resolve("lib/authsome.aot")).as("cache for the short commands").isNotEmptyFile();
+    assertThat(Cli.DIST.resolve("lib/authsome-full.aot")).as("cache for the shell and the rest").isNotEmptyFile();
+    Cli cli = new Cli(home);
+    cli.env.put("AUTHSOME_JAVA_OPTS", "-XX:AOTMode=on -Xlog:aot=info:stderr");
+    Result login = cli.feed(KEY + "\n", "login", "openai", "--stdin");
+    assertThat(login.exit()).as(login.toString()).isZero();
+    assertThat(login.err()).as("login starts with lib/ext: the shell's cache")
+        .contains("Opened AOT cache " + Cli.DIST.resolve("lib/authsome-full.aot").toRealPath());
+    for (String[] command : new String[][] {{"get", "openai", "--field", "status"}, {"--version"}, {"list"}}) {
+      Result r = cli.run(command);
+      assertThat(r.exit()).as(r.toString()).isZero();
+      assertThat(r.err()).as(String.join(" ", command) + " starts on lib/ alone: the short commands' cache")
+          .contains("Opened AOT cache " + Cli.DIST.resolve("lib/authsome.aot").toRealPath() + ".");
+    }
+  }
+
+  /**
    * The launcher starts the short commands without lib/ext (the proxy's and the terminal's libraries). Without any
    * class-data archive and with every class verified, none of them may reach into it: the verifier then loads what a
    * method's types need, which an archive's pre-verified classes would hide.
@@ -120,7 +144,9 @@ class LaunchRuntimesEndToEndTest {
         .isDirectoryContaining(p -> p.getFileName().toString().startsWith("jline-reader"));
     deleteTree(copy.resolve("runtime"));
     Files.deleteIfExists(copy.resolve("lib/authsome.aot"));
+    Files.deleteIfExists(copy.resolve("lib/authsome-full.aot"));
     Files.deleteIfExists(copy.resolve("lib/authsome.jsa"));
+    Files.deleteIfExists(copy.resolve("lib/authsome-full.jsa"));
     Cli cli = new Cli(home);
     cli.launcher = copy.resolve("bin/authsome");
     cli.env.put("JAVA_HOME", System.getProperty("java.home"));
