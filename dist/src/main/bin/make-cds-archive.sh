@@ -9,11 +9,15 @@ java_real=$(readlink -f "$java" 2>/dev/null || echo "$java")
 home=$(mktemp -d)
 trap 'rm -rf "$home"' EXIT
 rm -f "$dist/lib/authsome.jsa" "$dist/lib/authsome.jsa.jvm"
-# Two representative short commands: listing the catalogue and reading a connection's status.
+# The short commands, in one JVM (dev.authsome.shell.Batch; a JVM writes one archive, at its exit), on lib/ alone
+# like the launcher starts them. The key is a fake; the home is deleted afterwards.
 AUTHSOME_HOME=$home AUTHSOME_MASTER_KEY=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= \
+  AUTHSOME_BATCH_INPUT=sk-training000000000000000000000000000000000000000 DBUS_SESSION_BUS_ADDRESS= \
   "$java" -XX:ArchiveClassesAtExit="$dist/lib/authsome.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
   -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dauthsome.app.home="$dist" \
-  -cp "$dist/lib/*" dev.authsome.shell.Main list --json >/dev/null 2>&1 || true
+  -cp "$dist/lib/*" dev.authsome.shell.Batch --version ";;" login openai --stdin ";;" list ";;" list --json ";;" \
+  get openai --field status ";;" get openai --field api_key --show-secret ";;" export openai --format env ";;" \
+  whoami ";;" __complete -- get o >/dev/null 2>&1 || true
 if [ -s "$dist/lib/authsome.jsa" ]; then
   printf '%s' "$java_real" > "$dist/lib/authsome.jsa.jvm"
 fi
