@@ -236,6 +236,10 @@ final class RecordCodec {
     if (v == null || v.isBlank()) {
       return null;
     }
+    Instant canonical = CanonicalInstant.parse(v);
+    if (canonical != null) {
+      return canonical;
+    }
     try {
       return Instant.parse(v);
     } catch (DateTimeParseException e) {
