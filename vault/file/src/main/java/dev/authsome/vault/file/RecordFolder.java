@@ -66,6 +66,31 @@ final class RecordFolder {
 
   /** The file name for {@code key}. */
   static String fileName(String key) {
+    // ASCII keys (all that authsome writes) without the UTF-8 copy, the StringBuilder and a String per escape:
+    // `list` names every record file twice (JFR at 10,000 connections: 6% of the listing). Same result as below.
+    int length = key.length();
+    char[] name = new char[length * 3];
+    int n = 0;
+    for (int i = 0; i < length; i++) {
+      char c = key.charAt(i);
+      if (c >= 0x80) {
+        return fileNameOfUtf8(key);
+      }
+      if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.' && i > 0) {
+        name[n++] = c;
+      } else {
+        name[n++] = '%';
+        name[n++] = UPPER_HEX_DIGITS[c >> 4];
+        name[n++] = UPPER_HEX_DIGITS[c & 0xf];
+      }
+    }
+    return n > MAX_NAME ? "#" + sha256(key) : new String(name, 0, n);
+  }
+
+  private static final char[] UPPER_HEX_DIGITS = "0123456789ABCDEF".toCharArray();
+
+  /** {@link #fileName} for any key: its UTF-8 bytes outside {@code a-z 0-9 . _ -} as {@code %XX}. */
+  static String fileNameOfUtf8(String key) {
     StringBuilder name = new StringBuilder(key.length() + 16);
     byte[] bytes = key.getBytes(UTF_8);
     for (int i = 0; i < bytes.length; i++) {
