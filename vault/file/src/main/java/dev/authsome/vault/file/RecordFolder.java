@@ -116,6 +116,44 @@ final class RecordFolder {
     if (fileName.startsWith("#")) {
       return null;
     }
+    // names of ASCII keys without the byte buffer (`list` decodes every file name); same result as below
+    int length = fileName.length();
+    char[] key = new char[length];
+    int n = 0;
+    for (int i = 0; i < length; i++) {
+      char c = fileName.charAt(i);
+      if (c == '%') {
+        int high = i + 2 < length ? hexValue(fileName.charAt(i + 1)) : -1;
+        int low = i + 2 < length ? hexValue(fileName.charAt(i + 2)) : -1;
+        if (high < 0 || low < 0) {
+          return null;
+        }
+        int b = high << 4 | low;
+        if (b >= 0x80) {
+          return keyOfUtf8(fileName);
+        }
+        key[n++] = (char) b;
+        i += 2;
+      } else if (c > 0x7f) {
+        return null;
+      } else {
+        key[n++] = c;
+      }
+    }
+    return new String(key, 0, n);
+  }
+
+  /** The value of an ASCII hex digit (either case), or -1. */
+  private static int hexValue(char c) {
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : c >= 'a' && c <= 'f' ? c - 'a' + 10
+        : -1;
+  }
+
+  /** {@link #keyOf} for any name: {@code %XX} escapes are UTF-8 bytes. */
+  static @Nullable String keyOfUtf8(String fileName) {
+    if (fileName.startsWith("#")) {
+      return null;
+    }
     var bytes = new ByteArrayOutputStream(fileName.length());
     for (int i = 0; i < fileName.length(); i++) {
       char c = fileName.charAt(i);
