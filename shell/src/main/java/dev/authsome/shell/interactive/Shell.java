@@ -27,6 +27,7 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStyle;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code authsome>} shell: reads lines with JLine (editing, Tab completion, history with Ctrl-R) and runs each
@@ -45,6 +46,7 @@ public final class Shell {
   private final GuardedHistory history;
   private final PrintStream screen;
   private final boolean plain;
+  private @Nullable LineReader secrets;
 
   private Shell(Terminal terminal, Session.Config config) {
     this.terminal = terminal;
@@ -77,16 +79,26 @@ public final class Shell {
       builder.variable(LineReader.HISTORY_FILE, historyFile);
     }
     this.reader = builder.build();
-    // Secrets are read by a second reader on the same terminal that keeps no history at all.
-    LineReader secrets = LineReaderBuilder.builder().terminal(terminal).appName("authsome")
-        .variable(LineReader.DISABLE_HISTORY, true).build();
     session.onNewApp(app -> {
-      app.promptWith(() -> InputCollectors.terminal(session.err(), () -> secrets));
+      app.promptWith(() -> InputCollectors.terminal(session.err(), this::secretsReader));
       // every source a login may read a secret from (stdin, the browser form, the masked prompt) teaches the guard
       app.onSecretCollected(guard::secretSeen);
       // the worker's Ctrl-C handler (see execute) already interrupts the command; nothing else may take SIGINT
       app.sigintWith(target -> () -> { });
     });
+  }
+
+  /**
+   * Secrets are read by a second reader on the same terminal that keeps no history at all. Built on the first secret
+   * prompt, not before the first prompt of the shell: a line reader takes a while to set up, and most sessions never
+   * ask for a secret.
+   */
+  private synchronized LineReader secretsReader() {
+    if (secrets == null) {
+      secrets = LineReaderBuilder.builder().terminal(terminal).appName("authsome")
+          .variable(LineReader.DISABLE_HISTORY, true).build();
+    }
+    return secrets;
   }
 
   /**
