@@ -41,12 +41,7 @@ class LaunchRuntimesEndToEndTest {
     Cli.assumeComplete();
     Path copy = work.resolve("authsome");
     copyTree(Cli.DIST, copy);
-    deleteTree(copy.resolve("runtime"));
-    Files.deleteIfExists(copy.resolve("lib/authsome.aot"));
-    Files.deleteIfExists(copy.resolve("lib/authsome-full.aot"));
-    Cli cli = new Cli(home);
-    cli.launcher = copy.resolve("bin/authsome");
-    cli.env.put("JAVA_HOME", System.getProperty("java.home"));
+    Cli cli = onTheTestsJava(copy);
     cli.env.put("AUTHSOME_JAVA_OPTS", "-XshowSettings:properties");
     loginGetList(cli);
     Result r = cli.run("--version");
@@ -142,14 +137,9 @@ class LaunchRuntimesEndToEndTest {
     assertThat(copy.resolve("lib/ext")).as("the build puts the proxy and terminal libraries in lib/ext")
         .isDirectoryContaining(p -> p.getFileName().toString().startsWith("netty-common"))
         .isDirectoryContaining(p -> p.getFileName().toString().startsWith("jline-reader"));
-    deleteTree(copy.resolve("runtime"));
-    Files.deleteIfExists(copy.resolve("lib/authsome.aot"));
-    Files.deleteIfExists(copy.resolve("lib/authsome-full.aot"));
     Files.deleteIfExists(copy.resolve("lib/authsome.jsa"));
     Files.deleteIfExists(copy.resolve("lib/authsome-full.jsa"));
-    Cli cli = new Cli(home);
-    cli.launcher = copy.resolve("bin/authsome");
-    cli.env.put("JAVA_HOME", System.getProperty("java.home"));
+    Cli cli = onTheTestsJava(copy);
     cli.env.put("AUTHSOME_JAVA_OPTS", "-Xshare:off -Xverify:all");
     // a connection for the short commands to read (login is not one of them)
     Result login = cli.feed(KEY + "\n", "login", "openai", "--stdin");
@@ -169,6 +159,17 @@ class LaunchRuntimesEndToEndTest {
     assertThat(run.exit()).as(run.toString()).isEqualTo(1);
     assertThat(run.err().trim()).isEqualTo("authsome: " + copy.toRealPath().resolve("lib/ext")
         + " is missing (the proxy's and the terminal's libraries); reinstall authsome.");
+  }
+
+  /** The launcher of a copied distribution, without its bundled runtime and AOT caches, on the test's own Java. */
+  private Cli onTheTestsJava(Path copy) throws IOException {
+    deleteTree(copy.resolve("runtime"));
+    Files.deleteIfExists(copy.resolve("lib/authsome.aot"));
+    Files.deleteIfExists(copy.resolve("lib/authsome-full.aot"));
+    Cli cli = new Cli(home);
+    cli.launcher = copy.resolve("bin/authsome");
+    cli.env.put("JAVA_HOME", System.getProperty("java.home"));
+    return cli;
   }
 
   private static void loginGetList(Cli cli) {

@@ -1,5 +1,6 @@
 package dev.authsome.core.internal;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import org.jspecify.annotations.Nullable;
@@ -43,10 +44,12 @@ final class CanonicalInstant {
       }
       nanos = value * (fraction == 3 ? 1_000_000 : fraction == 6 ? 1_000 : 1);
     }
-    if (day > LocalDate.of(year, month, 1).lengthOfMonth()) {
-      return null;
+    long epochDay;
+    try {
+      epochDay = LocalDate.of(year, month, day).toEpochDay();
+    } catch (DateTimeException e) {
+      return null; // 30 February and the like
     }
-    long epochDay = LocalDate.of(year, month, day).toEpochDay();
     return Instant.ofEpochSecond(epochDay * 86_400L + hour * 3_600L + minute * 60L + second, nanos);
   }
 
