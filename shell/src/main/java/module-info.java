@@ -15,9 +15,8 @@ module dev.authsome.shell {
   // forwards SIGTERM/SIGHUP to its child and outlives a Ctrl-C; `proxy` stops cleanly on them
   requires jdk.unsupported;
   requires info.picocli;
-  // masked prompts only; JLine 3 has automatic module names
-  requires org.jline.terminal;
-  requires org.jline.reader;
+  // the interactive shell and masked prompts: the JLine bundle (automatic module), which carries the JNI provider
+  requires org.jline;
 
   // picocli builds the commands reflectively: it needs deep access to the annotated fields and methods
   opens dev.authsome.shell to info.picocli;

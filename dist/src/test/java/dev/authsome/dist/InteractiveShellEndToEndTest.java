@@ -79,6 +79,54 @@ class InteractiveShellEndToEndTest {
     }
   }
 
+  /**
+   * The shell reaches the terminal through JLine's native library as shipped in lib/ext, not through helper programs:
+   * {@code stty}, {@code infocmp} and {@code test} on the PATH are wrappers that note each call, and none is made
+   * from the start to the prompt after a command. (JLine's defaults run 26 of them before the first prompt.)
+   */
+  @Test
+  void shell_usesTheShippedNativeTerminalLibrary_andRunsNoHelperProgram() throws IOException {
+    Path calls = home.resolve("helper-calls.log");
+    try (Tmux t = shell(Map.of("PATH", helperWrappers(calls) + ":" + Tmux.environment(home).get("PATH")))) {
+      assertThat(t.run("list")).contains("acme-shell");
+      String maps = Files.readString(Path.of("/proc", Long.toString(t.java().pid()), "maps"));
+      assertThat(maps).contains(Cli.DIST.toRealPath().resolve("lib/ext/jline-native").toString());
+      assertThat(calls).doesNotExist();
+    }
+  }
+
+  /**
+   * Where JLine's native library cannot load (a platform it has none for), the shell still works: JLine falls back to
+   * running {@code stty}. Simulated by pointing JLine at a folder without the library and forbidding its extraction.
+   */
+  @Test
+  void shell_withoutTheNativeTerminalLibrary_fallsBackToStty_andStillWorks() throws IOException {
+    Path calls = home.resolve("helper-calls.log");
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("PATH", helperWrappers(calls) + ":" + Tmux.environment(home).get("PATH"));
+    env.put("AUTHSOME_JAVA_OPTS", "-Dlibrary.jline.path=" + home.resolve("no-such-folder")
+        + " -Djline.tmpdir=" + home.resolve("no-such-folder"));
+    try (Tmux t = shell(env)) {
+      loginAcme(t, "acme_fallback1");
+      assertThat(t.run("get acme-shell --field status")).contains("\nconnected").doesNotContain("acme_fallback1");
+      assertThat(Files.readString(calls)).contains("stty");
+    }
+  }
+
+  /** A folder of wrappers for stty, infocmp and test that append their name and arguments to {@code log}. */
+  private Path helperWrappers(Path log) throws IOException {
+    Path bin = Files.createDirectories(home.resolve("helper-wrappers"));
+    for (String name : List.of("stty", "infocmp", "test")) {
+      Path real = java.util.stream.Stream.of("/usr/bin/" + name, "/bin/" + name).map(Path::of)
+          .filter(Files::isExecutable).findFirst().orElseThrow(() -> new AssertionError(name + " is not installed"));
+      Path wrapper = bin.resolve(name);
+      Files.writeString(wrapper, "#!/bin/sh\necho \"" + name + " $*\" >> '" + log + "'\nexec '" + real
+          + "' \"$@\"\n");
+      Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
+    }
+    return bin;
+  }
+
   @Test
   void loginPrompt_masksTheKey_andKeepsItOffTheScreenAndOutOfHistory() throws IOException {
     try (Tmux t = shell(Map.of())) {

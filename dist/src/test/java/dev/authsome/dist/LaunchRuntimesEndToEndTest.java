@@ -136,7 +136,7 @@ class LaunchRuntimesEndToEndTest {
     copyTree(Cli.DIST, copy);
     assertThat(copy.resolve("lib/ext")).as("the build puts the proxy and terminal libraries in lib/ext")
         .isDirectoryContaining(p -> p.getFileName().toString().startsWith("netty-common"))
-        .isDirectoryContaining(p -> p.getFileName().toString().startsWith("jline-reader"));
+        .isDirectoryContaining(p -> p.getFileName().toString().startsWith("jline-"));
     Files.deleteIfExists(copy.resolve("lib/authsome.jsa"));
     Files.deleteIfExists(copy.resolve("lib/authsome-full.jsa"));
     Cli cli = onTheTestsJava(copy);

@@ -142,6 +142,14 @@ final class Tmux implements AutoCloseable {
     return waitFor("the prompt after '" + line + "'", s -> count(s, PROMPT) > before && lastLine(s).equals(PROMPT));
   }
 
+  /** The shell's JVM: the {@code java} process below the window's shell. */
+  ProcessHandle java() {
+    String pid = tmux("display-message", "-p", "-t", "0", "#{pane_pid}").strip();
+    return ProcessHandle.of(Long.parseLong(pid)).stream().flatMap(ProcessHandle::descendants)
+        .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+        .findFirst().orElseThrow(() -> new AssertionError("no java process below the tmux window"));
+  }
+
   static int count(String s, String part) {
     int n = 0;
     for (int i = s.indexOf(part); i >= 0; i = s.indexOf(part, i + 1)) {

@@ -86,7 +86,7 @@ final class TerminalInput implements InputCollector {
   private static Terminal open() {
     try {
       // Paused with echo off before the input pump starts, so a typed secret is never echoed (JLine pitfall).
-      Terminal terminal = TerminalBuilder.builder().system(true)
+      Terminal terminal = SystemTerminal.builder()
           .systemOutput(TerminalBuilder.SystemOutput.SysErr).paused(true).build();
       terminal.echo(false);
       terminal.resume();

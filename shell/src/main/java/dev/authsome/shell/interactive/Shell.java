@@ -3,6 +3,7 @@ package dev.authsome.shell.interactive;
 import dev.authsome.core.Authsome;
 import dev.authsome.shell.InputCollectors;
 import dev.authsome.shell.Session;
+import dev.authsome.shell.SystemTerminal;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,7 +25,6 @@ import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
 import org.jline.terminal.Terminal;
-import org.jline.terminal.TerminalBuilder;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStyle;
 import org.jspecify.annotations.Nullable;
@@ -112,7 +112,7 @@ public final class Shell {
       // Paused with echo off until the first prompt, so nothing typed early is echoed in cooked mode twice.
       // dumb(false): where standard input or output is not a terminal (a JDK whose System.console() exists even
       // on a pipe), JLine must fail rather than read a pipe as a dumb terminal: authsome never waits on a pipe.
-      terminal = TerminalBuilder.builder().system(true).dumb(false).name("authsome").paused(true).build();
+      terminal = SystemTerminal.builder().dumb(false).name("authsome").paused(true).build();
       terminal.echo(false);
       terminal.resume();
     } catch (IOException | IllegalStateException e) {
@@ -138,6 +138,8 @@ public final class Shell {
         continue; // Ctrl-C at the prompt drops the line, as in bash
       } catch (EndOfFileException e) {
         return 0;
+      } catch (java.io.IOError e) {
+        return 0; // the terminal went away (window closed, connection dropped): leave as on Ctrl-D, history saved
       }
       List<String> words = new ArrayList<>(reader.getParsedLine().words());
       words.removeIf(String::isEmpty);
