@@ -153,6 +153,37 @@ class InteractiveShellEndToEndTest {
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(history))).isEqualTo("rw-------");
   }
 
+  /**
+   * One shell runs many command lines on the same command objects: an option given to one (--show-secret, --format,
+   * --lines, --connected) must not carry over to the next, which gets the defaults again.
+   */
+  @Test
+  void optionsOfOneCommandLine_doNotCarryOverToTheNext() {
+    try (Tmux t = shell(Map.of())) {
+      loginAcme(t, "acme_carryover1");
+      assertThat(after(t.run("get acme-shell --field api_key --show-secret"), "--show-secret"))
+          .contains("acme_carryover1");
+      assertThat(after(t.run("get acme-shell --field api_key"), "get acme-shell --field api_key\n"))
+          .contains("REDACTED").doesNotContain("acme_carryover1");
+      assertThat(after(t.run("export acme-shell --format shell"), "--format shell")).contains("export ACME_SHELL");
+      assertThat(after(t.run("export acme-shell"), "export acme-shell\n")).contains("ACME_SHELL")
+          .doesNotContain("export ACME_SHELL");
+      assertThat(after(t.run("list --connected"), "list --connected")).doesNotContain("openai");
+      assertThat(after(t.run("list"), "authsome> list\n")).contains("openai");
+      // a missing required argument is still a usage error after a run that had it
+      assertThat(after(t.run("get"), "authsome> get\n")).contains("Missing required parameter: 'PROVIDER'")
+          .contains("(exit 2)");
+    }
+  }
+
+  /** What the screen shows after the last occurrence of {@code marker} (lines without their trailing blanks). */
+  private static String after(String screen, String marker) {
+    screen = screen.lines().map(String::stripTrailing).collect(java.util.stream.Collectors.joining("\n"));
+    int at = screen.lastIndexOf(marker);
+    assertThat(at).as("'%s' on the screen:%n%s", marker, screen).isNotNegative();
+    return screen.substring(at + marker.length());
+  }
+
   @Test
   void ctrlC_atASecretPrompt_cancelsTheLogin_andTheShellGoesOn() {
     try (Tmux t = shell(Map.of())) {

@@ -14,7 +14,9 @@ abstract class Base implements Callable<Integer> {
 
   @Mixin GlobalOptions globalOptions;
 
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  static final String HELP = "Show this help and exit.";
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = HELP)
   boolean help;
 
   Base(App app) {

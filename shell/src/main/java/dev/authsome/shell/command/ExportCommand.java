@@ -2,31 +2,38 @@ package dev.authsome.shell.command;
 
 import dev.authsome.core.ExportVariable;
 import dev.authsome.shell.App;
+import dev.authsome.shell.GlobalOptions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code authsome export [PROVIDER]}: prints credentials as environment variables (its purpose is to print secrets). */
-@Command(name = "export", description = "Print credentials as environment variables (env, shell or json).")
-final class ExportCommand extends Base {
+final class ExportCommand extends Base implements CodeModel.Declared {
   enum Format { env, shell, json }
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "PROVIDER",
-      description = "Provider to export; without it, every connection of every provider.")
   String provider;
-
-  @Option(names = "--connection", paramLabel = "NAME", description = "Connection name (default: the default one).")
   String connection;
-
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "env",
-      description = "env (KEY=value), shell (export KEY='value') or json; default env.")
   Format format;
 
   ExportCommand(App app) {
     super(app);
+  }
+
+  @Override
+  public CommandSpec model(GlobalOptions globals) {
+    CommandSpec spec = CodeModel.command(this, globals, "export",
+        "Print credentials as environment variables (env, shell or json).");
+    spec.addPositional(CodeModel.positional("0", "0..1", "PROVIDER",
+        "Provider to export; without it, every connection of every provider.", String.class, () -> provider,
+        v -> provider = v));
+    spec.addOption(CodeModel.option("--connection", "NAME", "Connection name (default: the default one).",
+        String.class, () -> connection, v -> connection = v));
+    spec.addOption(picocli.CommandLine.Model.OptionSpec.builder("--format").paramLabel("FORMAT").defaultValue("env")
+        .description("env (KEY=value), shell (export KEY='value') or json; default env.").type(Format.class)
+        .getter(CodeModel.bind(() -> format, v -> format = v)).setter(CodeModel.bind(() -> format, v -> format = v))
+        .build());
+    return spec;
   }
 
   @Override

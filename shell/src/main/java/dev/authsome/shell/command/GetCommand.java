@@ -1,28 +1,34 @@
 package dev.authsome.shell.command;
 
 import dev.authsome.shell.App;
+import dev.authsome.shell.GlobalOptions;
 import java.util.Map;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code authsome get PROVIDER}: a connection's fields, secrets redacted unless {@code --show-secret}. */
-@Command(name = "get", description = "Show a connection (secrets redacted unless --show-secret).")
-final class GetCommand extends Base {
-  @Parameters(index = "0", paramLabel = "PROVIDER")
+final class GetCommand extends Base implements CodeModel.Declared {
   String provider;
-
-  @Option(names = "--connection", paramLabel = "NAME", description = "Connection name (default: the default one).")
   String connection;
-
-  @Option(names = "--field", paramLabel = "NAME", description = "Print only this field (e.g. status, access_token).")
   String field;
-
-  @Option(names = "--show-secret", description = "Print secrets in clear (refreshing an expiring token first).")
   boolean showSecret;
 
   GetCommand(App app) {
     super(app);
+  }
+
+  @Override
+  public CommandSpec model(GlobalOptions globals) {
+    CommandSpec spec = CodeModel.command(this, globals, "get",
+        "Show a connection (secrets redacted unless --show-secret).");
+    spec.addPositional(CodeModel.positional("0", "1", "PROVIDER", null, String.class, () -> provider,
+        v -> provider = v));
+    spec.addOption(CodeModel.option("--connection", "NAME", "Connection name (default: the default one).",
+        String.class, () -> connection, v -> connection = v));
+    spec.addOption(CodeModel.option("--field", "NAME", "Print only this field (e.g. status, access_token).",
+        String.class, () -> field, v -> field = v));
+    spec.addOption(CodeModel.flag("--show-secret", "Print secrets in clear (refreshing an expiring token first).",
+        () -> showSecret, v -> showSecret = v));
+    return spec;
   }
 
   @Override

@@ -3,24 +3,31 @@ package dev.authsome.shell.command;
 import dev.authsome.core.ProviderDefinitions;
 import dev.authsome.core.ProviderListing;
 import dev.authsome.shell.App;
+import dev.authsome.shell.GlobalOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code authsome inspect PROVIDER}: the effective definition with the newer field names, where it came from, and its
  * connections. Always JSON: saved to {@code $AUTHSOME_HOME/providers/NAME.json} it is a valid custom definition.
  */
-@Command(name = "inspect", description = "Show a provider's effective definition, its source and connections.")
-final class InspectCommand extends Base {
-  @Parameters(index = "0", paramLabel = "PROVIDER")
+final class InspectCommand extends Base implements CodeModel.Declared {
   String provider;
 
   InspectCommand(App app) {
     super(app);
+  }
+
+  @Override
+  public CommandSpec model(GlobalOptions globals) {
+    CommandSpec spec = CodeModel.command(this, globals, "inspect",
+        "Show a provider's effective definition, its source and connections.");
+    spec.addPositional(CodeModel.positional("0", "1", "PROVIDER", null, String.class, () -> provider,
+        v -> provider = v));
+    return spec;
   }
 
   @Override

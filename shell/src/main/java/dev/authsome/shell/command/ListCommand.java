@@ -5,32 +5,37 @@ import dev.authsome.core.ProviderDefinition;
 import dev.authsome.core.ProviderListing;
 import dev.authsome.core.ProviderSource;
 import dev.authsome.shell.App;
+import dev.authsome.shell.GlobalOptions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code authsome list [TEXT] [--connected]}: every provider (name, display name, auth type, where it comes from) with
  * its connections (status, account, expiry); TEXT keeps the providers whose name, display name or description
  * contains it, ignoring case.
  */
-@Command(name = "list", description = "List providers and their connections.")
-final class ListCommand extends Base {
-  @Parameters(index = "0", arity = "0..1", paramLabel = "TEXT",
-      description = "Only providers whose name, display name or description contains TEXT (any case).")
+final class ListCommand extends Base implements CodeModel.Declared {
   String filter;
-
-  @Option(names = "--connected", description = "Only providers with a usable connection.")
   boolean connectedOnly;
 
   ListCommand(App app) {
     super(app);
+  }
+
+  @Override
+  public CommandSpec model(GlobalOptions globals) {
+    CommandSpec spec = CodeModel.command(this, globals, "list", "List providers and their connections.");
+    spec.addPositional(CodeModel.positional("0", "0..1", "TEXT",
+        "Only providers whose name, display name or description contains TEXT (any case).", String.class,
+        () -> filter, v -> filter = v));
+    spec.addOption(CodeModel.flag("--connected", "Only providers with a usable connection.", () -> connectedOnly,
+        v -> connectedOnly = v));
+    return spec;
   }
 
   @Override

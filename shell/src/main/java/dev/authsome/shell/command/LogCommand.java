@@ -2,19 +2,27 @@ package dev.authsome.shell.command;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.authsome.shell.App;
+import dev.authsome.shell.GlobalOptions;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code authsome log}: the tail of the audit log (JSON lines, no secrets). */
-@Command(name = "log", description = "Show the last entries of the audit log.")
-final class LogCommand extends Base {
-  @Option(names = {"-n", "--lines"}, paramLabel = "N", defaultValue = "50", description = "How many entries (50).")
+final class LogCommand extends Base implements CodeModel.Declared {
   int lines;
 
   LogCommand(App app) {
     super(app);
+  }
+
+  @Override
+  public CommandSpec model(GlobalOptions globals) {
+    CommandSpec spec = CodeModel.command(this, globals, "log", "Show the last entries of the audit log.");
+    spec.addOption(picocli.CommandLine.Model.OptionSpec.builder("-n", "--lines").paramLabel("N").defaultValue("50")
+        .description("How many entries (50).").type(int.class).initialValue(50)
+        .getter(CodeModel.bind(() -> lines, v -> lines = v)).setter(CodeModel.bind(() -> lines, v -> lines = v))
+        .build());
+    return spec;
   }
 
   @Override

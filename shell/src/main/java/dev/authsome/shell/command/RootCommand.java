@@ -2,25 +2,19 @@ package dev.authsome.shell.command;
 
 import dev.authsome.core.Authsome;
 import dev.authsome.shell.App;
+import dev.authsome.shell.GlobalOptions;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
-/** {@code authsome}: the top command; without a subcommand it is a usage error. */
-@Command(name = "authsome", versionProvider = RootCommand.Version.class, sortOptions = false,
-    description = "A local credential broker for AI agents: log in once, use credentials everywhere.",
-    footer = {"", "Exit codes: 0 ok, 1 unexpected, 2 usage, 3 provider not found, 4 authentication failed, "
-        + "5 credential missing, 6 refresh failed, 7 vault unavailable, 8 input cancelled, 9 port in use, "
-        + "10 connection exists."})
-public final class RootCommand extends Base {
+/** {@code authsome}: the top command; without a subcommand it is a usage error. Its model is built in code. */
+public final class RootCommand extends Base implements CodeModel.Declared {
   /**
    * Every subcommand, in the order help lists them. Only the one a command line names is built (picocli builds a
    * command's model by reflection, which costs short commands more than the rest of their work); help and unknown
@@ -58,14 +52,17 @@ public final class RootCommand extends Base {
 
   /** The command line for {@code args}, with only the subcommand it names (all of them when it names none). */
   public static CommandLine create(CommandLine.IFactory factory, String[] args) throws Exception {
-    CommandLine cl = new CommandLine(RootCommand.class, factory);
+    GlobalOptions globals = factory.create(GlobalOptions.class);
+    CommandLine cl = new CommandLine(factory.create(RootCommand.class).model(globals), factory);
     String named = commandName(args);
     if (named == null && java.util.Arrays.stream(args).anyMatch(a -> a.equals("-v") || a.equals("--version"))) {
       return cl; // the version needs no subcommand
     }
     for (Map.Entry<String, Class<?>> e : SUBCOMMANDS.entrySet()) {
       if (named == null || !SUBCOMMANDS.containsKey(named) || named.equals(e.getKey())) {
-        CommandLine sub = new CommandLine(factory.create(e.getValue()), factory);
+        Object command = factory.create(e.getValue());
+        CommandLine sub = new CommandLine(command instanceof CodeModel.Declared declared
+            ? declared.model(globals) : command, factory);
         if (e.getValue() == RunCommand.class) {
           // `authsome run curl -v URL`: everything from the command on is the child's, options included
           sub.setStopAtPositional(true);
@@ -89,9 +86,7 @@ public final class RootCommand extends Base {
     return null;
   }
 
-  @Spec CommandSpec spec;
-
-  @Option(names = {"-v", "--version"}, versionHelp = true, description = "Print the version and exit.")
+  private @Nullable CommandSpec spec;
   boolean version;
 
   RootCommand(App app) {
@@ -99,8 +94,24 @@ public final class RootCommand extends Base {
   }
 
   @Override
+  public CommandSpec model(GlobalOptions globals) {
+    CommandSpec s = CodeModel.command(this, globals, "authsome",
+        "A local credential broker for AI agents: log in once, use credentials everywhere.");
+    s.usageMessage().sortOptions(false).footer("", "Exit codes: 0 ok, 1 unexpected, 2 usage, 3 provider not found, "
+        + "4 authentication failed, 5 credential missing, 6 refresh failed, 7 vault unavailable, 8 input cancelled, "
+        + "9 port in use, 10 connection exists.");
+    s.versionProvider(new Version());
+    s.addOption(OptionSpec.builder("-v", "--version").versionHelp(true).description("Print the version and exit.")
+        .type(boolean.class).initialValue(false).getter(CodeModel.bind(() -> version, v -> version = v))
+        .setter(CodeModel.bind(() -> version, v -> version = v)).build());
+    this.spec = s;
+    return s;
+  }
+
+  @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "Missing command (for example 'authsome list')");
+    throw new ParameterException(java.util.Objects.requireNonNull(spec).commandLine(),
+        "Missing command (for example 'authsome list')");
   }
 
   /** {@code authsome 0.1.0}. */

@@ -2,15 +2,20 @@ package dev.authsome.shell.command;
 
 import dev.authsome.core.Whoami;
 import dev.authsome.shell.App;
+import dev.authsome.shell.GlobalOptions;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code authsome whoami}: the local context. */
-@Command(name = "whoami", description = "Show the home folder, vault and connected providers.")
-final class WhoamiCommand extends Base {
+final class WhoamiCommand extends Base implements CodeModel.Declared {
   WhoamiCommand(App app) {
     super(app);
+  }
+
+  @Override
+  public CommandSpec model(GlobalOptions globals) {
+    return CodeModel.command(this, globals, "whoami", "Show the home folder, vault and connected providers.");
   }
 
   @Override
