@@ -36,8 +36,10 @@ public final class CompleteCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     List<String> before = words.isEmpty() ? List.of() : words.subList(0, words.size() - 1);
     String current = words.isEmpty() ? "" : words.get(words.size() - 1);
-    // this run built only the __complete subcommand; candidates need the whole command model
-    CommandSpec root = RootCommand.create(spec.root().commandLine().getFactory(), new String[0]).getCommandSpec();
+    // this run built only the __complete subcommand; candidates need the model of the command being completed, or
+    // of them all while the command itself is the word being completed (each Tab in bash or zsh is one run)
+    CommandSpec root = RootCommand.create(spec.root().commandLine().getFactory(), before.toArray(String[]::new))
+        .getCommandSpec();
     Completions completions = new Completions(root, () -> app);
     for (Completions.Item item : completions.complete(before, current)) {
       if (describe && !item.description().isBlank()) {
