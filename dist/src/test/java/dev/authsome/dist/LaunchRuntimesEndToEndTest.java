@@ -122,6 +122,50 @@ class LaunchRuntimesEndToEndTest {
       assertThat(r.err()).as(String.join(" ", command) + " starts on lib/ alone: the short commands' cache")
           .contains("Opened AOT cache " + Cli.DIST.resolve("lib/authsome.aot").toRealPath() + ".");
     }
+    assertThat(Cli.DIST.resolve("lib/authsome-proxy.aot")).as("cache for run and proxy").isNotEmptyFile();
+    Result run = cli.run("run", "--", "true");
+    assertThat(run.exit()).as(run.toString()).isZero();
+    assertThat(run.err()).as("run starts the proxy: its own cache")
+        .contains("Opened AOT cache " + Cli.DIST.resolve("lib/authsome-proxy.aot").toRealPath() + ".");
+  }
+
+  /**
+   * No class-data archive or AOT cache holds a class of a signed jar, so the build ships BouncyCastle (the proxy's
+   * certificates) without its signature files; its classes are BouncyCastle's own, byte for byte.
+   */
+  @Test
+  void bouncyCastleJars_shipWithoutSignatureFiles_andWithTheirClassesUnchanged() throws IOException {
+    Cli.assumeComplete();
+    try (var jars = Files.list(Cli.DIST.resolve("lib/ext"))) {
+      List<Path> bc = jars.filter(p -> p.getFileName().toString().startsWith("bc")).toList();
+      assertThat(bc).hasSize(3);
+      for (Path jar : bc) {
+        try (var zip = new java.util.zip.ZipFile(jar.toFile())) {
+          assertThat(zip.stream().map(java.util.zip.ZipEntry::getName))
+              .as(jar.toString()).noneMatch(n -> n.matches("META-INF/[^/]+\\.(SF|RSA|DSA|EC)"))
+              .contains("META-INF/MANIFEST.MF");
+          // the jar as published, in Maven's local repository
+          String name = jar.getFileName().toString();
+          String artifact = name.substring(0, name.lastIndexOf('-'));
+          String version = name.substring(name.lastIndexOf('-') + 1, name.length() - ".jar".length());
+          Path original = Path.of(System.getProperty("authsome.m2", System.getProperty("user.home") + "/.m2/repository"),
+              "org/bouncycastle", artifact, version, name);
+          assertThat(original).as("the jar as Maven resolved it").isRegularFile();
+          try (var signed = new java.util.zip.ZipFile(original.toFile())) {
+            assertThat(signed.stream().map(java.util.zip.ZipEntry::getName)).as("%s is signed", original)
+                .anyMatch(n -> n.endsWith(".SF"));
+            assertThat(zip.size()).isEqualTo(signed.size() - 2); // the .SF and the signature block
+            signed.stream().filter(e -> e.getName().endsWith(".class")).forEach(e -> {
+              try (var a = signed.getInputStream(e); var b = zip.getInputStream(zip.getEntry(e.getName()))) {
+                assertThat(b.readAllBytes()).as(e.getName()).isEqualTo(a.readAllBytes());
+              } catch (IOException x) {
+                throw new java.io.UncheckedIOException(x);
+              }
+            });
+          }
+        }
+      }
+    }
   }
 
   /**
