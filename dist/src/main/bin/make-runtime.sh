@@ -1,8 +1,9 @@
 #!/bin/sh
-# Builds DIST/runtime, a jlink image of only the JDK modules authsome uses, plus two ahead-of-time caches (JEP
-# 483/514): DIST/lib/authsome.aot, trained on the short commands with lib/ as the class path, and
-# DIST/lib/authsome-full.aot, trained on the interactive shell with lib/ and lib/ext/ (the launcher picks the one that
-# matches the command's class path), when a JDK 25 or newer is found at build time:
+# Builds DIST/runtime, a jlink image of only the JDK modules authsome uses, plus three ahead-of-time caches (JEP
+# 483/514): DIST/lib/authsome.aot, trained on the short commands with lib/ as the class path,
+# DIST/lib/authsome-full.aot, trained on the interactive shell with lib/ and lib/ext/, and DIST/lib/authsome-proxy.aot,
+# trained on `run` (the launcher picks the one that matches the command), when a JDK 25 or newer is found at build
+# time:
 # AUTHSOME_RUNTIME_JDK, JAVA_HOME, the JDKs of ~/.m2/toolchains.xml, then the usual install folders. With none (a
 # JDK 17 only build) the distribution ships no runtime and the launcher uses Java 17+ from JAVA_HOME/PATH; this
 # says so in one line. Never fails the build: a failed step removes what it made and says why.
