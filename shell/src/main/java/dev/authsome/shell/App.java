@@ -134,6 +134,14 @@ public final class App implements AutoCloseable {
     sigint = routing;
   }
 
+  /**
+   * Whether Ctrl-C is routed elsewhere ({@link #sigintWith}: the interactive shell), so that a command which takes
+   * SIGINT for a while must hand it back when it ends; a one-shot run exits instead.
+   */
+  public boolean sigintRouted() {
+    return sigint != null;
+  }
+
   /** Undoes a temporary setting when closed. */
   public interface Restorer extends AutoCloseable {
     @Override

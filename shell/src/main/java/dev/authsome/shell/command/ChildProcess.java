@@ -36,15 +36,25 @@ final class ChildProcess {
    *
    * @param environment the child's whole environment (nothing is inherited beyond it)
    * @param error receives the one-line error when the command cannot be started
+   * @param handBackInterrupt whether to restore the previous SIGINT handler when the child ends (the interactive
+   *     shell); a one-shot run keeps ignoring it until it exits with the child's status
    */
-  static int run(List<String> command, Map<String, String> environment, Consumer<String> error) {
+  static int run(List<String> command, Map<String, String> environment, Consumer<String> error,
+      boolean handBackInterrupt) {
     ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command)).inheritIO();
     pb.environment().clear();
     pb.environment().putAll(environment);
     Forwarder forwarder = new Forwarder();
     List<Runnable> restores = new ArrayList<>();
     try {
-      restores.add(Signals.handle("INT", s -> { }));
+      // A Ctrl-C reaches the whole foreground process group: the child decides what it means, authsome outlives
+      // it. The JVM dispatches a signal on its own thread, which looks the handler up when it gets to it: that may be
+      // after the child has already exited on the same Ctrl-C, so a one-shot run must not put the JVM's default
+      // handler (exit 130) back before it exits with the child's status.
+      Runnable restoreInterrupt = Signals.handle("INT", s -> { });
+      if (handBackInterrupt) {
+        restores.add(restoreInterrupt);
+      }
       restores.add(Signals.handle("TERM", forwarder::forward));
       restores.add(Signals.handle("HUP", forwarder::forward));
       Process process;

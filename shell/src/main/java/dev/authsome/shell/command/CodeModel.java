@@ -11,7 +11,8 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * Builds the picocli model of a command in code, for the commands scripts and agents start over and over (the root,
- * {@code get}, {@code export}, {@code list}, {@code whoami}, {@code inspect}, {@code log}).
+ * {@code get}, {@code export}, {@code list}, {@code whoami}, {@code inspect}, {@code log}, {@code login}, {@code run},
+ * {@code logout}, {@code revoke}, {@code remove}).
  *
  * <p>Reading a model from annotations costs picocli reflection over every field, and the JDK one proxy class per
  * annotation type it meets (eight for {@code get}); proxy classes are generated at every start, as no class-data
@@ -29,7 +30,7 @@ final class CodeModel {
   }
 
   /** The model of {@code command} named {@code name}: its description, {@code -h/--help} and the global options. */
-  static CommandSpec command(Base command, GlobalOptions globals, String name, String description) {
+  static CommandSpec command(Base command, GlobalOptions globals, String name, String... description) {
     CommandSpec spec = CommandSpec.wrapWithoutInspection(command);
     spec.name(name);
     spec.usageMessage().description(description);

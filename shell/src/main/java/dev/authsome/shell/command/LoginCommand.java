@@ -3,54 +3,61 @@ package dev.authsome.shell.command;
 import dev.authsome.core.LoginRequest;
 import dev.authsome.core.LoginResult;
 import dev.authsome.shell.App;
+import dev.authsome.shell.GlobalOptions;
 import dev.authsome.shell.InputCollectors;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code authsome login PROVIDER}: runs the provider's flow and stores the credential. */
-@Command(name = "login", description = "Log in to a provider and store the credential in the vault.")
-final class LoginCommand extends Base {
-  @Parameters(index = "0", paramLabel = "PROVIDER", description = "Provider name (see 'authsome list').")
+final class LoginCommand extends Base implements CodeModel.Declared {
   String provider;
-
-  @Option(names = "--connection", paramLabel = "NAME",
-      description = "Connection name (default: the provider's default connection, initially 'default').")
   String connection;
-
-  @Option(names = "--flow", paramLabel = "FLOW",
-      description = "Flow to use (api_key, pkce, device_code, dcr_pkce, client_credentials); default: the provider's.")
   String flow;
-
-  @Option(names = "--scopes", paramLabel = "a,b", description = "Comma-separated scopes to request.")
   String scopes;
-
-  @Option(names = "--base-url", paramLabel = "URL", description = "Base URL for enterprise or multi-tenant providers.")
   String baseUrl;
-
-  @Option(names = "--force", description = "Replace an existing connection. The old one stays until the new login"
-      + " succeeds; then its old token is revoked at the provider (a failed revocation is only a warning).")
   boolean force;
-
-  @Option(names = "--stdin", description = "Read the secret (API key or client secret) from one line of standard input.")
   boolean stdin;
-
-  @Option(names = "--client-id", paramLabel = "ID", description = "OAuth client id (not a secret).")
   String clientId;
-
-  @Option(names = "--no-browser", description = "Do not open a browser; print the URL instead.")
   boolean noBrowser;
-
-  @Option(names = "--timeout", paramLabel = "SECONDS", description = "How long to wait for the browser or form.")
   Integer timeoutSeconds;
 
   LoginCommand(App app) {
     super(app);
+  }
+
+  @Override
+  public CommandSpec model(GlobalOptions globals) {
+    CommandSpec spec = CodeModel.command(this, globals, "login",
+        "Log in to a provider and store the credential in the vault.");
+    spec.addPositional(CodeModel.positional("0", "1", "PROVIDER", "Provider name (see 'authsome list').",
+        String.class, () -> provider, v -> provider = v));
+    spec.addOption(CodeModel.option("--connection", "NAME",
+        "Connection name (default: the provider's default connection, initially 'default').", String.class,
+        () -> connection, v -> connection = v));
+    spec.addOption(CodeModel.option("--flow", "FLOW",
+        "Flow to use (api_key, pkce, device_code, dcr_pkce, client_credentials); default: the provider's.",
+        String.class, () -> flow, v -> flow = v));
+    spec.addOption(CodeModel.option("--scopes", "a,b", "Comma-separated scopes to request.", String.class,
+        () -> scopes, v -> scopes = v));
+    spec.addOption(CodeModel.option("--base-url", "URL", "Base URL for enterprise or multi-tenant providers.",
+        String.class, () -> baseUrl, v -> baseUrl = v));
+    spec.addOption(CodeModel.flag("--force", "Replace an existing connection. The old one stays until the new login"
+        + " succeeds; then its old token is revoked at the provider (a failed revocation is only a warning).",
+        () -> force, v -> force = v));
+    spec.addOption(CodeModel.flag("--stdin",
+        "Read the secret (API key or client secret) from one line of standard input.", () -> stdin,
+        v -> stdin = v));
+    spec.addOption(CodeModel.option("--client-id", "ID", "OAuth client id (not a secret).", String.class,
+        () -> clientId, v -> clientId = v));
+    spec.addOption(CodeModel.flag("--no-browser", "Do not open a browser; print the URL instead.", () -> noBrowser,
+        v -> noBrowser = v));
+    spec.addOption(CodeModel.option("--timeout", "SECONDS", "How long to wait for the browser or form.",
+        Integer.class, () -> timeoutSeconds, v -> timeoutSeconds = v));
+    return spec;
   }
 
   @Override

@@ -3,27 +3,33 @@ package dev.authsome.shell.command;
 import dev.authsome.core.LogoutResult;
 import dev.authsome.core.Revocation;
 import dev.authsome.shell.App;
+import dev.authsome.shell.GlobalOptions;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code authsome logout PROVIDER}: revokes the token at the provider and deletes the connection. A revocation the
  * provider did not confirm still exits 0 (the local copy, which is what logout promises, is gone); the engine warns on
  * stderr, and {@code --json} says {@code "revoked_at_provider": false} with the reason.
  */
-@Command(name = "logout", description = "Log out of one connection (revoked at the provider, deleted locally).")
-final class LogoutCommand extends Base {
-  @Parameters(index = "0", paramLabel = "PROVIDER")
+final class LogoutCommand extends Base implements CodeModel.Declared {
   String provider;
-
-  @Option(names = "--connection", paramLabel = "NAME", description = "Connection name (default: the default one).")
   String connection;
 
   LogoutCommand(App app) {
     super(app);
+  }
+
+  @Override
+  public CommandSpec model(GlobalOptions globals) {
+    CommandSpec spec = CodeModel.command(this, globals, "logout",
+        "Log out of one connection (revoked at the provider, deleted locally).");
+    spec.addPositional(CodeModel.positional("0", "1", "PROVIDER", null, String.class, () -> provider,
+        v -> provider = v));
+    spec.addOption(CodeModel.option("--connection", "NAME", "Connection name (default: the default one).",
+        String.class, () -> connection, v -> connection = v));
+    return spec;
   }
 
   @Override

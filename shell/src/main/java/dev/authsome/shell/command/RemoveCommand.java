@@ -1,21 +1,28 @@
 package dev.authsome.shell.command;
 
 import dev.authsome.shell.App;
+import dev.authsome.shell.GlobalOptions;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code authsome remove PROVIDER}: revoke, then delete the custom definition (a bundled one then applies again). */
-@Command(name = "remove", description = "Revoke a provider and delete its custom definition file.")
-final class RemoveCommand extends Base {
-  @Parameters(index = "0", paramLabel = "PROVIDER")
+final class RemoveCommand extends Base implements CodeModel.Declared {
   String provider;
 
   RemoveCommand(App app) {
     super(app);
+  }
+
+  @Override
+  public CommandSpec model(GlobalOptions globals) {
+    CommandSpec spec = CodeModel.command(this, globals, "remove",
+        "Revoke a provider and delete its custom definition file.");
+    spec.addPositional(CodeModel.positional("0", "1", "PROVIDER", null, String.class, () -> provider,
+        v -> provider = v));
+    return spec;
   }
 
   @Override

@@ -2,25 +2,32 @@ package dev.authsome.shell.command;
 
 import dev.authsome.core.LogoutResult;
 import dev.authsome.shell.App;
+import dev.authsome.shell.GlobalOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code authsome revoke PROVIDER}: logs out every connection and forgets the OAuth clients. Like {@code logout}, a
  * revocation the provider did not confirm is a warning on stderr and {@code "revoked_at_provider": false}, not an
  * error exit.
  */
-@Command(name = "revoke", description = "Log out of every connection of a provider and forget its OAuth client.")
-final class RevokeCommand extends Base {
-  @Parameters(index = "0", paramLabel = "PROVIDER")
+final class RevokeCommand extends Base implements CodeModel.Declared {
   String provider;
 
   RevokeCommand(App app) {
     super(app);
+  }
+
+  @Override
+  public CommandSpec model(GlobalOptions globals) {
+    CommandSpec spec = CodeModel.command(this, globals, "revoke",
+        "Log out of every connection of a provider and forget its OAuth client.");
+    spec.addPositional(CodeModel.positional("0", "1", "PROVIDER", null, String.class, () -> provider,
+        v -> provider = v));
+    return spec;
   }
 
   @Override

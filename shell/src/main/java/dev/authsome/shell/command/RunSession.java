@@ -22,7 +22,7 @@ final class RunSession {
     try (CredentialProxy proxy = ProxySetup.start(app, options)) {
       Map<String, String> env = ProxySetup.childEnvironment(app, proxy, runDir).variables();
       app.out().note(ProxySetup.banner(proxy, options));
-      return ChildProcess.run(command, env, message -> app.out().error(message));
+      return ChildProcess.run(command, env, message -> app.out().error(message), app.sigintRouted());
     } finally {
       ProxySetup.deleteTree(runDir);
     }
