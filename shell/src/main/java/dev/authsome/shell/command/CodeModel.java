@@ -35,35 +35,48 @@ final class CodeModel {
     spec.name(name);
     spec.usageMessage().description(description);
     globals.addTo(spec);
+    Binding<Boolean> help = bind(() -> command.help, v -> command.help = v);
     spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description(Base.HELP).type(boolean.class)
-        .initialValue(false).getter(bind(() -> command.help, v -> command.help = v))
-        .setter(bind(() -> command.help, v -> command.help = v)).build());
+        .initialValue(false).getter(help).setter(help).build());
     return spec;
   }
 
   /** An option that takes a value: {@code --name=LABEL}. */
   static <V> OptionSpec option(String name, String label, String description, Class<V> type, Supplier<V> get,
       Consumer<V> set) {
-    return OptionSpec.builder(name).paramLabel(label).description(description).type(type).getter(bind(get, set))
-        .setter(bind(get, set)).build();
+    Binding<V> field = bind(get, set);
+    return OptionSpec.builder(name).paramLabel(label).description(description).type(type).getter(field)
+        .setter(field).build();
   }
 
   /** An option that takes no value. */
   static OptionSpec flag(String name, String description, Supplier<Boolean> get, Consumer<Boolean> set) {
+    Binding<Boolean> field = bind(get, set);
     return OptionSpec.builder(name).description(description).type(boolean.class).initialValue(false)
-        .getter(bind(get, set)).setter(bind(get, set)).build();
+        .getter(field).setter(field).build();
   }
 
   /** A positional parameter at {@code index}; {@code arity} "1" (required) or "0..1" (optional). */
   static <V> PositionalParamSpec positional(String index, String arity, String label, String description,
       Class<V> type, Supplier<V> get, Consumer<V> set) {
     // required as picocli's annotation reader makes it: when the arity asks for at least one value
+    Binding<V> field = bind(get, set);
     PositionalParamSpec.Builder b = PositionalParamSpec.builder().index(index).arity(arity).paramLabel(label)
-        .required(!arity.startsWith("0")).type(type).getter(bind(get, set)).setter(bind(get, set));
+        .required(!arity.startsWith("0")).type(type).getter(field).setter(field);
     if (description != null) {
       b.description(description);
     }
     return b.build();
+  }
+
+  /** The required {@code PROVIDER} positional that most commands start with. */
+  static PositionalParamSpec provider(Supplier<String> get, Consumer<String> set) {
+    return positional("0", "1", "PROVIDER", null, String.class, get, set);
+  }
+
+  /** {@code --connection=NAME}, for the commands that act on one connection of a provider. */
+  static OptionSpec connection(Supplier<String> get, Consumer<String> set) {
+    return option("--connection", "NAME", "Connection name (default: the default one).", String.class, get, set);
   }
 
   /** Reads and writes a command object's field for picocli (picocli's interfaces have generic methods: no lambdas). */

@@ -27,8 +27,7 @@ final class ExportCommand extends Base implements CodeModel.Declared {
     spec.addPositional(CodeModel.positional("0", "0..1", "PROVIDER",
         "Provider to export; without it, every connection of every provider.", String.class, () -> provider,
         v -> provider = v));
-    spec.addOption(CodeModel.option("--connection", "NAME", "Connection name (default: the default one).",
-        String.class, () -> connection, v -> connection = v));
+    spec.addOption(CodeModel.connection(() -> connection, v -> connection = v));
     spec.addOption(picocli.CommandLine.Model.OptionSpec.builder("--format").paramLabel("FORMAT").defaultValue("env")
         .description("env (KEY=value), shell (export KEY='value') or json; default env.").type(Format.class)
         .getter(CodeModel.bind(() -> format, v -> format = v)).setter(CodeModel.bind(() -> format, v -> format = v))

@@ -20,10 +20,8 @@ final class GetCommand extends Base implements CodeModel.Declared {
   public CommandSpec model(GlobalOptions globals) {
     CommandSpec spec = CodeModel.command(this, globals, "get",
         "Show a connection (secrets redacted unless --show-secret).");
-    spec.addPositional(CodeModel.positional("0", "1", "PROVIDER", null, String.class, () -> provider,
-        v -> provider = v));
-    spec.addOption(CodeModel.option("--connection", "NAME", "Connection name (default: the default one).",
-        String.class, () -> connection, v -> connection = v));
+    spec.addPositional(CodeModel.provider(() -> provider, v -> provider = v));
+    spec.addOption(CodeModel.connection(() -> connection, v -> connection = v));
     spec.addOption(CodeModel.option("--field", "NAME", "Print only this field (e.g. status, access_token).",
         String.class, () -> field, v -> field = v));
     spec.addOption(CodeModel.flag("--show-secret", "Print secrets in clear (refreshing an expiring token first).",

@@ -25,8 +25,7 @@ final class InspectCommand extends Base implements CodeModel.Declared {
   public CommandSpec model(GlobalOptions globals) {
     CommandSpec spec = CodeModel.command(this, globals, "inspect",
         "Show a provider's effective definition, its source and connections.");
-    spec.addPositional(CodeModel.positional("0", "1", "PROVIDER", null, String.class, () -> provider,
-        v -> provider = v));
+    spec.addPositional(CodeModel.provider(() -> provider, v -> provider = v));
     return spec;
   }
 

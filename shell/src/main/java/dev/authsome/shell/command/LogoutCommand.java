@@ -25,10 +25,8 @@ final class LogoutCommand extends Base implements CodeModel.Declared {
   public CommandSpec model(GlobalOptions globals) {
     CommandSpec spec = CodeModel.command(this, globals, "logout",
         "Log out of one connection (revoked at the provider, deleted locally).");
-    spec.addPositional(CodeModel.positional("0", "1", "PROVIDER", null, String.class, () -> provider,
-        v -> provider = v));
-    spec.addOption(CodeModel.option("--connection", "NAME", "Connection name (default: the default one).",
-        String.class, () -> connection, v -> connection = v));
+    spec.addPositional(CodeModel.provider(() -> provider, v -> provider = v));
+    spec.addOption(CodeModel.connection(() -> connection, v -> connection = v));
     return spec;
   }
 

@@ -20,8 +20,7 @@ final class RemoveCommand extends Base implements CodeModel.Declared {
   public CommandSpec model(GlobalOptions globals) {
     CommandSpec spec = CodeModel.command(this, globals, "remove",
         "Revoke a provider and delete its custom definition file.");
-    spec.addPositional(CodeModel.positional("0", "1", "PROVIDER", null, String.class, () -> provider,
-        v -> provider = v));
+    spec.addPositional(CodeModel.provider(() -> provider, v -> provider = v));
     return spec;
   }
 

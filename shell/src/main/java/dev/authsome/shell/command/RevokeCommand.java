@@ -25,8 +25,7 @@ final class RevokeCommand extends Base implements CodeModel.Declared {
   public CommandSpec model(GlobalOptions globals) {
     CommandSpec spec = CodeModel.command(this, globals, "revoke",
         "Log out of every connection of a provider and forget its OAuth client.");
-    spec.addPositional(CodeModel.positional("0", "1", "PROVIDER", null, String.class, () -> provider,
-        v -> provider = v));
+    spec.addPositional(CodeModel.provider(() -> provider, v -> provider = v));
     return spec;
   }
 
