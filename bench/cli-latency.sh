@@ -30,13 +30,13 @@ if [ -x "$dist/runtime/bin/java" ]; then
   variants+=(bundled); variant_dist[bundled]=$dist; variant_java[bundled]=$dist/runtime/bin/java
 fi
 cp -a "$dist" "$work/java17"
-rm -rf "$work/java17/runtime" "$work/java17/lib/authsome.aot" "$work/java17/lib/authsome-full.aot" "$work/java17/lib/authsome-proxy.aot"
+rm -rf "$work/java17/runtime" "$work/java17/lib/authsome.aot" "$work/java17/lib/authsome-get.aot" "$work/java17/lib/authsome-full.aot" "$work/java17/lib/authsome-proxy.aot"
 # the class-data archive records the class path it was dumped with: dump it again for the copy
 JAVA_HOME=$java17 sh "$repo/dist/src/main/bin/make-cds-archive.sh" "$work/java17"
 variants+=(java17); variant_dist[java17]=$work/java17; variant_java[java17]=$java17/bin/java
 if [ -n "${BENCH_BEFORE:-}" ]; then
   cp -a "$BENCH_BEFORE" "$work/before"
-  rm -rf "$work/before/runtime" "$work/before/lib/authsome.aot" "$work/before/lib/authsome-full.aot" "$work/before/lib/authsome-proxy.aot"
+  rm -rf "$work/before/runtime" "$work/before/lib/authsome.aot" "$work/before/lib/authsome-get.aot" "$work/before/lib/authsome-full.aot" "$work/before/lib/authsome-proxy.aot"
   JAVA_HOME=$java17 sh "$repo/dist/src/main/bin/make-cds-archive.sh" "$work/before"
   variants+=(before); variant_dist[before]=$work/before; variant_java[before]=$java17/bin/java
 fi

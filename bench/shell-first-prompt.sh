@@ -14,7 +14,7 @@ command -v tmux >/dev/null || { echo "needs tmux" >&2; exit 2; }
 work=$(mktemp -d)
 trap 'tmux -L authsome-bench kill-server 2>/dev/null || true; rm -rf "$work"' EXIT
 cp -a "$dist" "$work/java17"
-rm -rf "$work/java17/runtime" "$work/java17/lib/authsome.aot" "$work/java17/lib/authsome-full.aot" "$work/java17/lib/authsome-proxy.aot"
+rm -rf "$work/java17/runtime" "$work/java17/lib/authsome.aot" "$work/java17/lib/authsome-get.aot" "$work/java17/lib/authsome-full.aot" "$work/java17/lib/authsome-proxy.aot"
 sh "$repo/dist/src/main/bin/make-cds-archive.sh" "$work/java17" >/dev/null 2>&1 || true
 mkdir -p "$work/home"
 

@@ -11,7 +11,7 @@ trap 'rm -rf "$home"' EXIT
 rm -f "$dist/lib/authsome.jsa" "$dist/lib/authsome.jsa.jvm"
 # The short commands, in one JVM (dev.authsome.shell.Batch; a JVM writes one archive, at its exit), on lib/ alone
 # like the launcher starts them. The key is a fake; the home is deleted afterwards.
-AUTHSOME_HOME=$home AUTHSOME_MASTER_KEY=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= \
+AUTHSOME_HOME=$home \
   AUTHSOME_BATCH_INPUT=sk-training000000000000000000000000000000000000000 DBUS_SESSION_BUS_ADDRESS= \
   "$java" -XX:ArchiveClassesAtExit="$dist/lib/authsome.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
   -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dauthsome.app.home="$dist" \
@@ -30,7 +30,7 @@ if [ -s "$dist/lib/authsome.jsa" ] && command -v script >/dev/null 2>&1 && comma
     printf -- '-XX:+UseSerialGC -XX:TieredStopAtLevel=1 '
     printf -- '-Dauthsome.app.home="%s" -cp "%s/lib/*:%s/lib/ext/*" dev.authsome.shell.Main\n' "$dist" "$dist" "$dist"
   } > "$home/train-shell.sh"
-  printf 'list\rexit\r' | AUTHSOME_HOME=$home AUTHSOME_MASTER_KEY=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= \
+  printf 'list\rexit\r' | AUTHSOME_HOME=$home \
     DBUS_SESSION_BUS_ADDRESS= TERM=xterm-256color timeout 300 script -qfec "sh $home/train-shell.sh" /dev/null \
     >/dev/null 2>&1 || rm -f "$dist/lib/authsome-full.jsa"
 fi

@@ -44,7 +44,7 @@ class LaunchRuntimesEndToEndTest {
     Cli cli = onTheTestsJava(copy);
     cli.env.put("AUTHSOME_JAVA_OPTS", "-XshowSettings:properties");
     loginGetList(cli);
-    Result r = cli.run("--version");
+    Result r = cli.run("--help");
     assertThat(r.err()).as("runs on the test's own Java").contains("java.home = " + System.getProperty("java.home"));
   }
 
@@ -90,7 +90,7 @@ class LaunchRuntimesEndToEndTest {
     // command needs only without it; the cache's classes are mapped, not loaded from the jars.
     boolean bundled = Files.isExecutable(Cli.DIST.resolve("runtime/bin/java"));
     cli.env.put("AUTHSOME_JAVA_OPTS", (bundled ? "-XX:AOTMode=off " : "") + "-Xlog:class+load=info");
-    for (String[] command : new String[][] {{"--version"}, {"get", "openai", "--field", "status"},
+    for (String[] command : new String[][] {{"--help"}, {"get", "openai", "--field", "status"},
         {"get", "openai", "--field", "api_key", "--show-secret"}, {"export", "openai", "--format", "env"},
         {"list"}, {"list", "--json"}, {"whoami"}, {"__complete", "--", "get", "o"}}) {
       Result r = cli.run(command);
@@ -99,6 +99,40 @@ class LaunchRuntimesEndToEndTest {
       assertThat(r.out().lines().filter(l -> HEAVY.matcher(l).find()).limit(5))
           .as(String.join(" ", command)).isEmpty();
     }
+  }
+
+  /**
+   * {@code authsome --version} alone is answered by the launcher without starting Java (scripts check it over and
+   * over), with the line the JVM prints; every other command still starts it.
+   */
+  @Test
+  void version_isAnsweredByTheLauncher_withoutStartingJava() throws IOException {
+    Cli.assumeComplete();
+    // a launcher alone, beside a "JDK" whose java only leaves a mark
+    Path app = work.resolve("app");
+    Files.createDirectories(app.resolve("bin"));
+    Files.createDirectories(app.resolve("lib/ext"));
+    Files.copy(Cli.LAUNCHER, app.resolve("bin/authsome"));
+    Path jdk = Files.createDirectories(work.resolve("jdk/bin"));
+    Path mark = work.resolve("java-was-started");
+    Files.writeString(jdk.resolve("java"), "#!/bin/sh\ntouch '" + mark + "'\nexit 3\n");
+    jdk.resolve("java").toFile().setExecutable(true);
+    Files.writeString(work.resolve("jdk/release"), "JAVA_VERSION=\"17.0.9\"\n");
+    Cli cli = new Cli(home);
+    cli.launcher = app.resolve("bin/authsome");
+    cli.env.put("JAVA_HOME", work.resolve("jdk").toString());
+    for (String flag : List.of("--version", "-v")) {
+      Result r = cli.run(flag);
+      assertThat(r.exit()).as(r.toString()).isZero();
+      assertThat(r.out()).isEqualTo("authsome " + dev.authsome.core.Authsome.VERSION + "\n");
+      assertThat(mark).as("no JVM started for " + flag).doesNotExist();
+    }
+    // the fake java does notice a start: any other command line reaches it
+    assertThat(cli.run("--no-color", "--version").exit()).isEqualTo(3);
+    assertThat(mark).exists();
+    // and the real distribution's JVM prints the same line
+    Result jvm = new Cli(home).run("--no-color", "--version");
+    assertThat(jvm.out()).isEqualTo("authsome " + dev.authsome.core.Authsome.VERSION + "\n");
   }
 
   /**
@@ -116,12 +150,17 @@ class LaunchRuntimesEndToEndTest {
     assertThat(login.exit()).as(login.toString()).isZero();
     assertThat(login.err()).as("login starts with lib/ext: the shell's cache")
         .contains("Opened AOT cache " + Cli.DIST.resolve("lib/authsome-full.aot").toRealPath());
-    for (String[] command : new String[][] {{"get", "openai", "--field", "status"}, {"--version"}, {"list"}}) {
+    for (String[] command : new String[][] {{"--help"}, {"list"}, {"export", "openai", "--format", "env"}}) {
       Result r = cli.run(command);
       assertThat(r.exit()).as(r.toString()).isZero();
       assertThat(r.err()).as(String.join(" ", command) + " starts on lib/ alone: the short commands' cache")
           .contains("Opened AOT cache " + Cli.DIST.resolve("lib/authsome.aot").toRealPath() + ".");
     }
+    assertThat(Cli.DIST.resolve("lib/authsome-get.aot")).as("cache for get").isNotEmptyFile();
+    Result get = cli.run("get", "openai", "--field", "status");
+    assertThat(get.exit()).as(get.toString()).isZero();
+    assertThat(get.err()).as("get starts on lib/ alone, with its own cache")
+        .contains("Opened AOT cache " + Cli.DIST.resolve("lib/authsome-get.aot").toRealPath() + ".");
     assertThat(Cli.DIST.resolve("lib/authsome-proxy.aot")).as("cache for run and proxy").isNotEmptyFile();
     Result run = cli.run("run", "--", "true");
     assertThat(run.exit()).as(run.toString()).isZero();
@@ -209,6 +248,7 @@ class LaunchRuntimesEndToEndTest {
   private Cli onTheTestsJava(Path copy) throws IOException {
     deleteTree(copy.resolve("runtime"));
     Files.deleteIfExists(copy.resolve("lib/authsome.aot"));
+    Files.deleteIfExists(copy.resolve("lib/authsome-get.aot"));
     Files.deleteIfExists(copy.resolve("lib/authsome-full.aot"));
     Cli cli = new Cli(home);
     cli.launcher = copy.resolve("bin/authsome");

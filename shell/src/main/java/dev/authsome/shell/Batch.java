@@ -26,6 +26,7 @@ public final class Batch {
 
   public static void main(String[] args) {
     System.setProperty("picocli.disable.closures", "true"); // as Main does
+    Prewarm.start(); // as Main does (and so that a training run puts it in the cache)
     Map<String, String> env = System.getenv();
     String input = env.getOrDefault("AUTHSOME_BATCH_INPUT", "") + "\n";
     PrintStream discard = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);

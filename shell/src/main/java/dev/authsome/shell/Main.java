@@ -26,6 +26,10 @@ public final class Main {
     // picocli's default factory looks for Groovy's Closure class once; on the class path that lookup opens every jar
     // of lib/ to find nothing (about 45 ms of each start). authsome has no Groovy.
     System.setProperty("picocli.disable.closures", "true");
+    String command = RootCommand.commandName(args);
+    if (command != null && !command.equals("__complete") && !command.equals("completion")) {
+      Prewarm.start(); // what reading the vault needs, on the second core (not for the shell, help or completion)
+    }
     int code = run(args, System.in, System.out, System.err, System.getenv(), stdinIsTerminal(),
         PluginHostBridge::open);
     System.out.flush();

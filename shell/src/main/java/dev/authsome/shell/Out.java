@@ -1,14 +1,16 @@
 package dev.authsome.shell;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Collection;
+import java.util.Map;
 import java.util.function.IntSupplier;
 
 /**
@@ -16,9 +18,17 @@ import java.util.function.IntSupplier;
  * messages respect {@code --quiet}; values, JSON and errors always print.
  */
 public final class Out {
-  /** Created on first JSON output only: plain text commands and {@code --version} never load Jackson databind. */
+  /** Created on first JSON output only: plain text commands never load it. */
   private static final class Json {
-    static final ObjectWriter WRITER = new ObjectMapper().writer(new Pretty());
+    static final JsonFactory FACTORY = new JsonFactory();
+  }
+
+  /**
+   * Only for a value that is not plain data (see {@link #write}), which no command prints today: jackson-databind is
+   * some 300 classes to load, for what maps, lists, strings, numbers and booleans need none of.
+   */
+  private static final class Databind {
+    static final ObjectMapper MAPPER = new ObjectMapper();
   }
 
   private final PrintWriter out;
@@ -58,12 +68,52 @@ public final class Out {
 
   /** Pretty-printed JSON (indent 2) on stdout. */
   public void json(Object value) {
-    try {
-      out.println(Json.WRITER.writeValueAsString(value));
-    } catch (JsonProcessingException e) {
+    out.println(jsonText(value));
+    out.flush();
+  }
+
+  /** {@code value} as pretty-printed JSON (indent 2), with Jackson's streaming generator. */
+  static String jsonText(Object value) {
+    StringWriter text = new StringWriter();
+    try (JsonGenerator g = Json.FACTORY.createGenerator(text)) {
+      g.setPrettyPrinter(new Pretty());
+      write(g, value);
+    } catch (IOException e) {
       throw new IllegalStateException("cannot render JSON output", e);
     }
-    out.flush();
+    return text.toString();
+  }
+
+  /** Plain data as databind writes it (maps in their order, keys as strings); anything else through databind. */
+  private static void write(JsonGenerator g, Object value) throws IOException {
+    if (value == null) {
+      g.writeNull();
+    } else if (value instanceof Map<?, ?> map) {
+      g.writeStartObject();
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        g.writeFieldName(String.valueOf(e.getKey()));
+        write(g, e.getValue());
+      }
+      g.writeEndObject();
+    } else if (value instanceof Collection<?> list) {
+      g.writeStartArray();
+      for (Object e : list) {
+        write(g, e);
+      }
+      g.writeEndArray();
+    } else if (value instanceof String text) {
+      g.writeString(text);
+    } else if (value instanceof Boolean b) {
+      g.writeBoolean(b);
+    } else if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+      g.writeNumber(((Number) value).longValue());
+    } else if (value instanceof Double d) {
+      g.writeNumber(d);
+    } else if (value instanceof Enum<?> e) {
+      g.writeString(e.name());
+    } else {
+      Databind.MAPPER.writeValue(g, value);
+    }
   }
 
   /** A warning on stderr (suppressed by {@code --quiet}). */
@@ -111,7 +161,7 @@ public final class Out {
   }
 
   /** Indent 2, one array element per line, {@code "key": value}, and {@code []}/{@code {}} when empty. */
-  private static final class Pretty extends DefaultPrettyPrinter {
+  static final class Pretty extends DefaultPrettyPrinter {
     private static final long serialVersionUID = 1L;
 
     Pretty() {

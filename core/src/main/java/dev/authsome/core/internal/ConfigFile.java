@@ -12,8 +12,16 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.composer.Composer;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * {@code config.yaml}: nested YAML with a {@code format} number. Format 1 is what we write. A file without
@@ -42,16 +50,17 @@ public final class ConfigFile {
 
   /** Reads {@code file} flattened to dotted keys; a missing file is empty. */
   public static Map<String, String> read(Path file) {
-    Object root;
+    Node root;
     try {
       String text = Files.readString(file);
-      // SnakeYAML directly, safe constructor only: every command reads this file, and Jackson's YAML layer would
-      // bring jackson-databind along for a handful of scalars
+      // SnakeYAML's parser and composer, with its resolver for the plain scalars' types: every command reads this
+      // file. Not its constructors (nor Jackson's YAML layer): their classes create a System.Logger, and the first one
+      // makes the JDK look for a LoggerFinder service in every jar of the class path (~30 ms of a 240 ms `get`).
       LoaderOptions options = new LoaderOptions();
       options.setAllowDuplicateKeys(false);
       options.setMaxAliasesForCollections(10);
       options.setNestingDepthLimit(16);
-      root = new Yaml(new SafeConstructor(options)).load(text);
+      root = new Composer(new ParserImpl(new StreamReader(text), options), new Resolver(), options).getSingleNode();
     } catch (NoSuchFileException e) {
       return Map.of();
     } catch (IOException | RuntimeException e) {
@@ -59,19 +68,20 @@ public final class ConfigFile {
           + "; fix the YAML or delete the file to use the defaults.", e);
     }
     Map<String, String> flat = new TreeMap<>();
-    if (root == null) {
+    if (root == null || isNull(root)) {
       return flat;
     }
-    if (!(root instanceof Map<?, ?> map)) {
+    if (!(root instanceof MappingNode map)) {
       throw AuthsomeException.usage(file + " must be a YAML mapping (key: value), not "
-          + root.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT) + "; fix it or delete it.");
+          + (root instanceof SequenceNode ? "a list" : "a single value") + "; fix it or delete it.");
     }
-    Object format = map.get("format");
-    if (format != null && (!(format instanceof Integer n) || n > FORMAT || n < 1)) {
-      throw AuthsomeException.usage(file + " has format " + format + ", which this authsome does not read "
+    Node format = entries(file, "", map).get("format");
+    if (format != null && (!(format instanceof ScalarNode n) || !n.getTag().equals(Tag.INT)
+        || !n.getValue().matches("[1-9][0-9]{0,8}") || Integer.parseInt(n.getValue()) > FORMAT)) {
+      throw AuthsomeException.usage(file + " has format " + text(format) + ", which this authsome does not read "
           + "(it reads formats 1 to " + FORMAT + "); upgrade authsome or fix the file.");
     }
-    flatten("", map, flat);
+    flatten(file, "", map, flat);
     flat.remove("format");
     return flat;
   }
@@ -174,14 +184,74 @@ public final class ConfigFile {
     return out.toString();
   }
 
-  private static void flatten(String prefix, Object node, Map<String, String> out) {
-    if (node instanceof Map<?, ?> map) {
-      map.forEach((k, v) -> flatten(prefix.isEmpty() ? String.valueOf(k) : prefix + "." + k, v, out));
-    } else if (node instanceof List<?> list) {
-      out.put(prefix, String.join(",", list.stream().map(String::valueOf).toList()));
-    } else if (node != null) {
-      out.put(prefix, String.valueOf(node));
+  private static void flatten(Path file, String prefix, Node node, Map<String, String> out) {
+    if (node instanceof MappingNode map) {
+      entries(file, prefix, map).forEach((k, v) -> flatten(file, prefix.isEmpty() ? k : prefix + "." + k, v, out));
+    } else if (node instanceof SequenceNode list) {
+      out.put(prefix, String.join(",", list.getValue().stream().map(ConfigFile::text).toList()));
+    } else if (!isNull(node)) {
+      out.put(prefix, text(node));
     }
+  }
+
+  /**
+   * A mapping's entries by key, in order. As YAML 1.1 (and SnakeYAML's constructor) has it: a key may appear once,
+   * and {@code <<: *anchor} merges another mapping's entries that the mapping does not set itself.
+   */
+  private static Map<String, Node> entries(Path file, String prefix, MappingNode map) {
+    Map<String, Node> entries = new java.util.LinkedHashMap<>();
+    List<Node> merged = new ArrayList<>();
+    for (NodeTuple entry : map.getValue()) {
+      Node key = entry.getKeyNode();
+      if (key.getTag().equals(Tag.MERGE)) {
+        merged.add(entry.getValueNode());
+        continue;
+      }
+      String name = text(key);
+      if (entries.put(name, entry.getValueNode()) != null) {
+        throw AuthsomeException.usage(file + " sets " + (prefix.isEmpty() ? name : prefix + "." + name)
+            + " twice; keep one of them.");
+      }
+    }
+    for (Node source : merged) {
+      List<Node> sources = source instanceof SequenceNode list ? list.getValue() : List.of(source);
+      for (Node one : sources) {
+        if (!(one instanceof MappingNode other)) {
+          throw AuthsomeException.usage(file + ": '<<' under " + (prefix.isEmpty() ? "the top level" : prefix)
+              + " must name a mapping (<<: *anchor); fix it or delete the file.");
+        }
+        entries(file, prefix, other).forEach(entries::putIfAbsent);
+      }
+    }
+    return entries;
+  }
+
+  private static boolean isNull(Node node) {
+    return node.getTag().equals(Tag.NULL);
+  }
+
+  /**
+   * A scalar as the rest of authsome reads it, which is how SnakeYAML's constructor printed its values: booleans of
+   * YAML 1.1 ({@code yes}, {@code on}) as {@code true}/{@code false}, integers without underscores or a plus sign,
+   * anything else as written.
+   */
+  private static String text(Node node) {
+    if (!(node instanceof ScalarNode scalar)) {
+      return node instanceof SequenceNode list ? String.join(",", list.getValue().stream().map(ConfigFile::text).toList())
+          : node.getTag().getValue();
+    }
+    String value = scalar.getValue();
+    if (scalar.getTag().equals(Tag.BOOL)) {
+      // the resolver tags only yes/no, true/false and on/off (in lower, Title or UPPER case) as booleans
+      return String.valueOf(java.util.Set.of("yes", "true", "on").contains(value.toLowerCase(java.util.Locale.ROOT)));
+    }
+    if (scalar.getTag().equals(Tag.INT)) {
+      String digits = value.replace("_", "");
+      if (digits.matches("[-+]?(0|[1-9][0-9]*)")) {
+        return new java.math.BigInteger(digits).toString();
+      }
+    }
+    return value;
   }
 
   static String oneLine(String s) {
