@@ -16,13 +16,14 @@ trap 'tmux -L authsome-bench kill-server 2>/dev/null || true; rm -rf "$work"' EX
 cp -a "$dist" "$work/java17"
 rm -rf "$work/java17/runtime" "$work/java17/lib/authsome.aot" "$work/java17/lib/authsome-get.aot" "$work/java17/lib/authsome-full.aot" "$work/java17/lib/authsome-proxy.aot"
 sh "$repo/dist/src/main/bin/make-cds-archive.sh" "$work/java17" >/dev/null 2>&1 || true
-mkdir -p "$work/home"
+# one home per variant: two installations taking turns on one home rebuild its plugin index at each turn
+mkdir -p "$work/home-bundled" "$work/home-java17" "$work/home-floor"
 
-first_prompt() { # $1 = command line; prints ms until "authsome>" shows
+first_prompt() { # $1 = variant, $2 = command line; prints ms until "authsome>" shows
   local t0 t1
   tmux -L authsome-bench kill-server 2>/dev/null || true
   t0=$(date +%s%N)
-  tmux -L authsome-bench new-session -d -x 120 -y 30 "AUTHSOME_HOME=$work/home TERM=xterm-256color $1"
+  tmux -L authsome-bench new-session -d -x 120 -y 30 "AUTHSOME_HOME=$work/home-$1 TERM=xterm-256color $2"
   until tmux -L authsome-bench capture-pane -p 2>/dev/null | grep -q 'authsome>'; do
     sleep 0.002
     if (( ($(date +%s%N) - t0) > 20000000000 )); then echo "timeout" >&2; return 1; fi
@@ -38,9 +39,9 @@ variants=(floor java17)
 [ -x "$dist/runtime/bin/java" ] && variants=(floor bundled java17)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for ((i = 0; i < runs; i++)); do
-  samples[floor]+="$(first_prompt "sh -c 'printf \"authsome> \"; sleep 5'")"$'\n'
-  [ -x "$dist/runtime/bin/java" ] && samples[bundled]+="$(first_prompt "$dist/bin/authsome")"$'\n'
-  samples[java17]+="$(first_prompt "$work/java17/bin/authsome")"$'\n'
+  samples[floor]+="$(first_prompt floor "sh -c 'printf \"authsome> \"; sleep 5'")"$'\n'
+  [ -x "$dist/runtime/bin/java" ] && samples[bundled]+="$(first_prompt bundled "$dist/bin/authsome")"$'\n'
+  samples[java17]+="$(first_prompt java17 "$work/java17/bin/authsome")"$'\n'
 done
 echo "shell first prompt: $runs interleaved runs, $(nproc) cores, load average $load_before before and $(cut -d' ' -f1-3 /proc/loadavg) after"
 for v in "${variants[@]}"; do

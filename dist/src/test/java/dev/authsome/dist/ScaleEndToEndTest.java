@@ -110,6 +110,55 @@ class ScaleEndToEndTest {
     System.out.println("MEASURE scale: list with " + CONNECTIONS + " connections: " + millis + " ms");
   }
 
+  /**
+   * {@code list} keeps what it shows in {@code cache/listing.json} (0600, no secret) under the vault's revision and
+   * reads that file instead of 10,000 records while the vault is unchanged. A forged connection in the file proves
+   * when it is used; any write by another process, or a write cut off ({@code vault/writing} left behind), makes the
+   * listing read the records again.
+   */
+  @Test
+  void list_usesItsCacheOnlyWhileTheVaultIsUnchanged() throws Exception {
+    Path cache = home.resolve("cache/listing.json");
+    Result first = cli.run("list", "--json");
+    assertThat(first.exit()).as(first.toString()).isZero();
+    assertThat(cache).isRegularFile();
+    assertThat(Files.getPosixFilePermissions(cache))
+        .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    String text = Files.readString(cache);
+    assertThat(text).doesNotContain("sk-scale").doesNotContain("\"api_key\":").doesNotContain("\"access_token\":");
+    assertThat(cli.run("list", "--json").out()).as("the same listing from the file").isEqualTo(first.out());
+
+    // a connection that exists only in the file: listed while the vault is at the file's revision
+    Files.writeString(cache, text.replace("\"connection_name\":\"c0\"", "\"connection_name\":\"ghost\""));
+    assertThat(connectionNames(cli.run("list", "--json"))).contains("ghost").doesNotContain("c0");
+    // a write cut off before it moved the revision: the file is not trusted
+    Files.writeString(home.resolve("vault/writing"), "");
+    assertThat(connectionNames(cli.run("list", "--json"))).contains("c0").doesNotContain("ghost");
+
+    // writes by other processes show at once
+    Result login = cli.feed("sk-listed0123456789abcdefghijklmnop\n", "login", "openai", "--connection", "listed",
+        "--stdin");
+    assertThat(login.exit()).as(login.toString()).isZero();
+    assertThat(home.resolve("vault/writing")).as("a completed write clears the mark").doesNotExist();
+    assertThat(connectionNames(cli.run("list", "--json"))).contains("listed", "c0").doesNotContain("ghost")
+        .hasSize(CONNECTIONS + 1);
+    assertThat(connectionNames(cli.run("list", "--json"))).as("from the file again").contains("listed")
+        .hasSize(CONNECTIONS + 1);
+    assertThat(cli.run("logout", "openai", "--connection", "listed").exit()).isZero();
+    assertThat(connectionNames(cli.run("list", "--json"))).doesNotContain("listed").hasSize(CONNECTIONS);
+  }
+
+  private static List<String> connectionNames(Result list) {
+    assertThat(list.exit()).as(list.toString()).isZero();
+    List<String> names = new ArrayList<>();
+    for (JsonNode p : list.json().get("bundled")) {
+      if (p.get("name").asText().equals("openai")) {
+        p.get("connections").forEach(c -> names.add(c.get("connection_name").asText()));
+      }
+    }
+    return names;
+  }
+
   @Test
   void loginAndLogout_changeOnlyTheirConnection() {
     long started = System.nanoTime();

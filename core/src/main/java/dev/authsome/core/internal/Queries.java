@@ -67,12 +67,41 @@ public final class Queries {
 
   /** Every provider with its connections, sorted by name. */
   public List<ProviderListing> list() {
-    Map<String, List<String>> names = ctx.store().allConnectionNames();
+    ListingCache.Connections connections = ListingCache.read(ctx, this::connectionsFromRecords);
+    Instant now = ctx.clock.instant();
     List<ProviderListing> out = new ArrayList<>();
     for (ResolvedProvider p : ctx.catalogue().list()) {
-      out.add(listing(p, names.getOrDefault(p.name(), List.of())));
+      String def = connections.defaults().getOrDefault(p.name(), "default");
+      List<ConnectionSummary> summaries = new ArrayList<>();
+      for (ConnectionRecord r : connections.byProvider().getOrDefault(p.name(), List.of())) {
+        summaries.add(summary(r, r.connectionName().equals(def), now));
+      }
+      out.add(new ProviderListing(p, summaries));
     }
     return out;
+  }
+
+  /** Every connection record (without its secrets) and default connection, read from the vault. */
+  private ListingCache.Connections connectionsFromRecords() {
+    Map<String, List<ConnectionRecord>> byProvider = new TreeMap<>();
+    Map<String, String> defaults = new TreeMap<>();
+    ctx.store().allConnectionNames().forEach((provider, names) -> {
+      defaults.put(provider, ctx.store().defaultConnection(provider));
+      List<ConnectionRecord> records = new ArrayList<>();
+      // Each connection is one record to read and decrypt; a provider with thousands of them reads them on every
+      // core (vault reads are thread-safe and take no lock), keeping their order.
+      var stream = names.size() >= PARALLEL_FROM ? names.parallelStream() : names.stream();
+      stream.map(name -> ctx.store().connection(provider, name).map(ListingCache::withoutSecrets))
+          .forEachOrdered(r -> r.ifPresent(records::add));
+      byProvider.put(provider, records);
+    });
+    return new ListingCache.Connections(byProvider, defaults);
+  }
+
+  private ConnectionSummary summary(ConnectionRecord r, boolean isDefault, Instant now) {
+    return new ConnectionSummary(r.connectionName(), r.authType(),
+        Statuses.effective(r, now, ctx.settings.refreshMargin()), r.scopes(), r.expiresAt(), r.account(), isDefault,
+        r.baseUrl(), r.apiUrls(), r.flow());
   }
 
   public ProviderListing inspect(String provider) {
@@ -88,9 +117,7 @@ public final class Queries {
       // Each connection is one record to read and decrypt; a provider with thousands of them reads them on every
       // core (vault reads are thread-safe and take no lock), keeping their order.
       var names = connectionNames.size() >= PARALLEL_FROM ? connectionNames.parallelStream() : connectionNames.stream();
-      names.map(name -> ctx.store().connection(p.name(), name).map(r -> new ConnectionSummary(
-              r.connectionName(), r.authType(), Statuses.effective(r, now, ctx.settings.refreshMargin()), r.scopes(),
-              r.expiresAt(), r.account(), name.equals(def), r.baseUrl(), r.apiUrls(), r.flow())))
+      names.map(name -> ctx.store().connection(p.name(), name).map(r -> summary(r, name.equals(def), now)))
           .forEachOrdered(summary -> summary.ifPresent(summaries::add));
     }
     return new ProviderListing(p, summaries);

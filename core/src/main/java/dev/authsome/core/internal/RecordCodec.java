@@ -69,7 +69,11 @@ final class RecordCodec {
   }
 
   static ConnectionRecord readConnection(String key, String json) {
-    Map<String, Object> n = parse(key, json);
+    return readConnection(key, parse(key, json));
+  }
+
+  /** A connection record from its JSON fields, as {@link #toMap} writes them. */
+  static ConnectionRecord readConnection(String key, Map<String, Object> n) {
     int version = version(key, n, ConnectionRecord.SCHEMA_VERSION);
     if (version < 2) {
       throw new AuthsomeException(ErrorCode.VAULT_UNAVAILABLE, "Record " + key + " has the old schema version "

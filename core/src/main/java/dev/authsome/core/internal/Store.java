@@ -64,6 +64,16 @@ final class Store {
     return writes.get();
   }
 
+  /** The vault's {@link Vault#snapshotRevision()} (empty while no vault exists). */
+  Optional<Object> snapshotRevision() {
+    return reads.get().snapshotRevision();
+  }
+
+  /** The vault's one-line description (which vault a cache belongs to). */
+  String describeVault() {
+    return reads.get().describe();
+  }
+
   Optional<ConnectionRecord> connection(String provider, String name) {
     String key = Keys.connection(provider, name);
     return reads.get().get(key).map(json -> RecordCodec.readConnection(key, json));

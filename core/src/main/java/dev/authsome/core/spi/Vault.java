@@ -65,6 +65,17 @@ public interface Vault extends AutoCloseable {
   }
 
   /**
+   * A {@link #revision()} that a reader can trust for what it read: it changes with every write and is empty while a
+   * write is under way, or after one was cut off, until the next write completes. So when two calls, one before and
+   * one after reading records, return equal values, the records read are exactly those of that value, and what was
+   * derived from them (the listing of 10,000 connections) may be kept under it. Empty (the default) when the backend
+   * cannot promise that; callers then read the records.
+   */
+  default Optional<Object> snapshotRevision() {
+    return Optional.empty();
+  }
+
+  /**
    * The value stored under {@code key} with its version, for {@link #compareAndPut}. The default derives the version
    * from the value ({@link VersionedValue#versionOf}); a backend with row versions overrides both methods.
    */

@@ -49,6 +49,8 @@ final class FileVault implements Vault {
   private final Path vaultDir;
   private final Path recordsFile;
   private final Path revisionFile;
+  /** Present from before a record changes until the revision says so: a write under way, or one cut off. */
+  private final Path writingFile;
   private final Path locksDir;
   private final MasterKeySource keySource;
   private final ProcessLocks.Entry writeLock;
@@ -71,6 +73,7 @@ final class FileVault implements Vault {
     this.vaultDir = vaultDir;
     this.recordsFile = vaultDir.resolve("records.json");
     this.revisionFile = vaultDir.resolve("revision");
+    this.writingFile = vaultDir.resolve("writing");
     this.locksDir = vaultDir.resolve("locks");
     this.keySource = keySource;
     this.writeLock = ProcessLocks.acquire(locksDir.resolve("vault.lock"));
@@ -591,12 +594,15 @@ final class FileVault implements Vault {
               + folder.fileOf(key) + ": it " + explain(records, key, "the file is left unchanged; "));
         }
       }
-      if (value == null) {
+      String sealed = value == null ? null : records.seal(key, value);
+      markWriting();
+      if (sealed == null) {
         folder.delete(key);
       } else {
-        folder.write(key, records.seal(key, value));
+        folder.write(key, sealed);
       }
       bumpRevision();
+      doneWriting();
       return existed;
     } catch (IOException e) {
       throw VaultFiles.writeFailed(vaultDir, e);
@@ -754,12 +760,49 @@ final class FileVault implements Vault {
     }
   }
 
+  /**
+   * {@link #revision()} when no write is under way or was cut off (no {@code vault/writing}): every write creates
+   * that file before it changes a record and removes it after the revision has moved, under the vault's write lock.
+   * Costs one more stat than the revision.
+   */
+  @Override
+  public Optional<Object> snapshotRevision() {
+    checkOpen();
+    if (java.nio.file.Files.exists(writingFile)) {
+      return Optional.empty();
+    }
+    Optional<Object> revision = revision();
+    // a write that began after the check above may have changed a record already, and not yet the revision
+    return java.nio.file.Files.exists(writingFile) ? Optional.empty() : revision;
+  }
+
+  private void markWriting() throws IOException {
+    if (!java.nio.file.Files.exists(writingFile)) {
+      VaultFiles.replaceUnsynced(writingFile, new byte[0]);
+    }
+  }
+
+  /** Only once the revision has moved: when that failed, snapshots stay untrusted until a later write succeeds. */
+  private void doneWriting() {
+    if (revisionMoved) {
+      try {
+        java.nio.file.Files.deleteIfExists(writingFile);
+      } catch (IOException e) {
+        // snapshots stay untrusted (empty) until a later write removes it: slower listings, never stale ones
+      }
+    }
+  }
+
+  private boolean revisionMoved;
+
   /** Tells {@link #revision} pollers that a record changed. A hint only: a failure here loses no record. */
   private void bumpRevision() {
     byte[] token = new byte[12];
     RecordCipher.Randomness.INSTANCE.nextBytes(token);
+    revisionMoved = false;
     try {
       VaultFiles.replaceUnsynced(revisionFile, java.util.HexFormat.of().formatHex(token).getBytes(UTF_8));
+      revisionMoved = true;
     } catch (IOException e) {
       // the record itself was written; a poller still sees generation switches and will refresh on its own schedule
     }

@@ -44,6 +44,26 @@ class FileVaultTest extends VaultContract {
     }
   }
 
+  /**
+   * A write that was cut off between changing a record and moving the revision (the process killed there) leaves
+   * {@code vault/writing}: until a later write completes, the vault promises no snapshot, so nothing derived from
+   * the records (the listing cache) is trusted under a revision that no longer describes them.
+   */
+  @Test
+  void snapshotRevision_isEmptyAfterACutOffWrite_untilTheNextWriteCompletes() throws Exception {
+    try (Vault vault = openVault(otherHome)) {
+      vault.put("k", "v1");
+      assertThat(vault.snapshotRevision()).isPresent().isEqualTo(vault.revision());
+      assertThat(otherHome.resolve("vault/writing")).as("removed once the write is done").doesNotExist();
+      java.nio.file.Files.writeString(otherHome.resolve("vault/writing"), ""); // as a killed writer leaves it
+      assertThat(vault.snapshotRevision()).isEmpty();
+      assertThat(vault.revision()).as("the revision itself is still reported, for pollers").isPresent();
+      vault.put("k", "v2");
+      assertThat(vault.snapshotRevision()).isPresent();
+      assertThat(otherHome.resolve("vault/writing")).doesNotExist();
+    }
+  }
+
   @Test
   void reading_aHomeWithoutVault_createsNothing() {
     Path home = otherHome.resolve("fresh");

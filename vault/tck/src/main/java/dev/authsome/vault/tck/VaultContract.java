@@ -112,6 +112,31 @@ public abstract class VaultContract {
     }
   }
 
+  @Test
+  void snapshotRevision_changesOnEveryWriteOfAnyInstance_andStaysPutOtherwise() {
+    try (Vault vault = openVault(home)) {
+      vault.put("k", "v0");
+      Optional<Object> start = vault.snapshotRevision();
+      assumeTrue(start.isPresent(), "the backend promises no snapshot revision: listings read every record");
+      vault.get("k");
+      vault.keys("");
+      assertEquals(start, vault.snapshotRevision(), "reads must not change the snapshot revision");
+      vault.put("k", "v1");
+      Object afterPut = vault.snapshotRevision().orElseThrow();
+      org.junit.jupiter.api.Assertions.assertNotEquals(start.get(), afterPut, "a put must change it");
+      vault.delete("k");
+      Object afterDelete = vault.snapshotRevision().orElseThrow();
+      org.junit.jupiter.api.Assertions.assertNotEquals(afterPut, afterDelete, "a delete must change it");
+      if (persistent()) {
+        try (Vault writer = openVault(home)) {
+          writer.put("profile:default:github:connection:default", "{}");
+        }
+        org.junit.jupiter.api.Assertions.assertNotEquals(afterDelete, vault.snapshotRevision().orElseThrow(),
+            "a write by another instance must change it");
+      }
+    }
+  }
+
   /** Runs {@code write} and checks that {@code vault}'s revision moved away from {@code before}; returns the new one. */
   private static Object change(Vault vault, Object before, Runnable write) {
     write.run();
