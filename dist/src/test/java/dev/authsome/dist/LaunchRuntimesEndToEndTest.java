@@ -194,6 +194,16 @@ class LaunchRuntimesEndToEndTest {
             assertThat(signed.stream().map(java.util.zip.ZipEntry::getName)).as("%s is signed", original)
                 .anyMatch(n -> n.endsWith(".SF"));
             assertThat(zip.size()).isEqualTo(signed.size() - 2); // the .SF and the signature block
+            // the manifest without the signature's per-class digests, its main section unchanged
+            try (var unsignedJar = new java.util.jar.JarFile(jar.toFile());
+                var signedJar = new java.util.jar.JarFile(original.toFile())) {
+              assertThat(signedJar.getManifest().getEntries()).as("digests in the published manifest").isNotEmpty();
+              assertThat(unsignedJar.getManifest().getEntries()).as("per-class sections").isEmpty();
+              assertThat(unsignedJar.getManifest().getMainAttributes())
+                  .isEqualTo(signedJar.getManifest().getMainAttributes()).containsKey(
+                      new java.util.jar.Attributes.Name("Multi-Release"));
+              assertThat(Files.size(jar)).isLessThan(Files.size(original));
+            }
             signed.stream().filter(e -> e.getName().endsWith(".class")).forEach(e -> {
               try (var a = signed.getInputStream(e); var b = zip.getInputStream(zip.getEntry(e.getName()))) {
                 assertThat(b.readAllBytes()).as(e.getName()).isEqualTo(a.readAllBytes());
