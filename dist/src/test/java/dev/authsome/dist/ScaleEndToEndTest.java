@@ -129,11 +129,13 @@ class ScaleEndToEndTest {
     assertThat(cli.run("list", "--json").out()).as("the same listing from the file").isEqualTo(first.out());
 
     // a connection that exists only in the file: listed while the vault is at the file's revision
-    Files.writeString(cache, text.replace("\"connection_name\":\"c0\"", "\"connection_name\":\"ghost\""));
-    assertThat(connectionNames(cli.run("list", "--json"))).contains("ghost").doesNotContain("c0");
+    // (not the first connection: that one is decrypted on every use, to catch a wrong key)
+    String forged = "c" + (CONNECTIONS / 2);
+    Files.writeString(cache, text.replace("\"connection_name\":\"" + forged + "\"", "\"connection_name\":\"ghost\""));
+    assertThat(connectionNames(cli.run("list", "--json"))).contains("ghost").doesNotContain(forged);
     // a write cut off before it moved the revision: the file is not trusted
     Files.writeString(home.resolve("vault/writing"), "");
-    assertThat(connectionNames(cli.run("list", "--json"))).contains("c0").doesNotContain("ghost");
+    assertThat(connectionNames(cli.run("list", "--json"))).contains(forged).doesNotContain("ghost");
 
     // writes by other processes show at once
     Result login = cli.feed("sk-listed0123456789abcdefghijklmnop\n", "login", "openai", "--connection", "listed",
@@ -146,6 +148,24 @@ class ScaleEndToEndTest {
         .hasSize(CONNECTIONS + 1);
     assertThat(cli.run("logout", "openai", "--connection", "listed").exit()).isZero();
     assertThat(connectionNames(cli.run("list", "--json"))).doesNotContain("listed").hasSize(CONNECTIONS);
+
+    // the file is plaintext: another key file (same path, vault unchanged) still fails as reading the records does
+    Path keyFile = home.resolve("vault/master.key");
+    String key = Files.readString(keyFile);
+    try {
+      JsonNode parsed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(key);
+      byte[] other = new byte[32];
+      new java.security.SecureRandom().nextBytes(other);
+      ((com.fasterxml.jackson.databind.node.ObjectNode) parsed).put("key",
+          java.util.Base64.getEncoder().encodeToString(other));
+      Files.writeString(keyFile, parsed.toString());
+      Result wrongKey = cli.run("list");
+      assertThat(wrongKey.exit()).as(wrongKey.toString()).isEqualTo(7);
+      assertThat(wrongKey.err()).contains("does not decrypt").contains("master key from key file " + keyFile);
+    } finally {
+      Files.writeString(keyFile, key);
+    }
+    assertThat(connectionNames(cli.run("list", "--json"))).hasSize(CONNECTIONS);
   }
 
   private static List<String> connectionNames(Result list) {

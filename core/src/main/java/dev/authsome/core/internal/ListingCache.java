@@ -22,7 +22,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>It holds the records without their secrets (access, refresh and ID tokens, API keys) and without metadata: the
  * fields {@code list --json} prints without {@code --show-secret}, in a file of mode 0600 like every file of the home.
- * A missing, damaged or foreign file is simply not used.
+ * A missing, damaged or foreign file is simply not used. One listed record is decrypted each time (a wrong key
+ * fails as before); a record damaged behind authsome's back (a disk error, no write) shows when it is read: {@code
+ * get}, or the first listing after the next write.
  */
 final class ListingCache {
   static final int FORMAT = 1;
@@ -44,7 +46,7 @@ final class ListingCache {
     String vault = store.describeVault();
     if (before.isPresent()) {
       Connections cached = load(file, vault, String.valueOf(before.get()));
-      if (cached != null) {
+      if (cached != null && opensOne(store, cached)) {
         return cached;
       }
     }
@@ -54,6 +56,20 @@ final class ListingCache {
       save(ctx, file, vault, String.valueOf(before.get()), read);
     }
     return read;
+  }
+
+  /**
+   * Whether one listed record still opens: the file is plaintext, so without this a wrong master key (another key
+   * file, a changed {@code AUTHSOME_MASTER_KEY}) would list as if nothing were wrong, where reading the records fails
+   * with the vault error that says which key is wrong (thrown from here likewise).
+   */
+  private static boolean opensOne(Store store, Connections cached) {
+    for (Map.Entry<String, List<ConnectionRecord>> provider : cached.byProvider().entrySet()) {
+      if (!provider.getValue().isEmpty()) {
+        return store.connection(provider.getKey(), provider.getValue().get(0).connectionName()).isPresent();
+      }
+    }
+    return true;
   }
 
   /** {@code r} without what the listing never shows. */

@@ -595,11 +595,18 @@ final class FileVault implements Vault {
         }
       }
       String sealed = value == null ? null : records.seal(key, value);
-      markWriting();
-      if (sealed == null) {
-        folder.delete(key);
-      } else {
-        folder.write(key, sealed);
+      boolean marked = markWriting();
+      try {
+        if (sealed == null) {
+          folder.delete(key);
+        } else {
+          folder.write(key, sealed);
+        }
+      } catch (IOException | RuntimeException e) {
+        if (marked) {
+          clearMarkIfUnchanged(folder, key, before);
+        }
+        throw e;
       }
       bumpRevision();
       doneWriting();
@@ -776,9 +783,28 @@ final class FileVault implements Vault {
     return java.nio.file.Files.exists(writingFile) ? Optional.empty() : revision;
   }
 
-  private void markWriting() throws IOException {
-    if (!java.nio.file.Files.exists(writingFile)) {
-      VaultFiles.replaceUnsynced(writingFile, new byte[0]);
+  /** Marks a write under way; true when this write made the mark (none was left by a write cut off before). */
+  private boolean markWriting() throws IOException {
+    if (java.nio.file.Files.exists(writingFile)) {
+      return false;
+    }
+    VaultFiles.replaceUnsynced(writingFile, new byte[0]);
+    return true;
+  }
+
+  /**
+   * After a write that failed: the mark goes when the record is still what it was (the write never reached it, as on a
+   * full disk), so a write that failed cleanly leaves the vault exactly as it was. A record that did change, or that
+   * cannot be read to tell, keeps the mark until a later write moves the revision.
+   */
+  private void clearMarkIfUnchanged(RecordFolder folder, String key, @Nullable String before) {
+    try {
+      String now = folder.read(key).map(RecordFolder.Entry::sealed).orElse(null);
+      if (java.util.Objects.equals(now, before)) {
+        java.nio.file.Files.deleteIfExists(writingFile);
+      }
+    } catch (IOException | RuntimeException e) {
+      // kept: snapshots stay untrusted (slower listings, never stale ones)
     }
   }
 

@@ -64,6 +64,22 @@ class FileVaultTest extends VaultContract {
     }
   }
 
+  /** A write that fails before it reaches the record (the records folder refuses it) leaves no mark behind. */
+  @Test
+  void aWriteThatFailsCleanly_leavesNoMark_andTheSnapshotStaysTrusted() throws Exception {
+    try (Vault vault = openVault(otherHome)) {
+      vault.put("k", "v1");
+      Object before = vault.snapshotRevision().orElseThrow();
+      try (var readOnly = ReadOnlyFolder.of(Vaults.generation(otherHome))) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> vault.put("k2", "v"))
+            .isInstanceOf(dev.authsome.core.AuthsomeException.class);
+      }
+      assertThat(otherHome.resolve("vault/writing")).doesNotExist();
+      assertThat(vault.snapshotRevision()).contains(before);
+      assertThat(vault.get("k")).contains("v1");
+    }
+  }
+
   @Test
   void reading_aHomeWithoutVault_createsNothing() {
     Path home = otherHome.resolve("fresh");
