@@ -68,28 +68,9 @@ public final class VaultBackends {
     return new VaultBackends(byId, problems);
   }
 
-  /**
-   * The installed backend with this id, the one {@link #installed()} would pick (the first found); see
-   * {@link #provider(String)}. The lookup stops there: on the class path it opens one jar after another, and every
-   * command of a vault looks its backend up.
-   */
+  /** The installed backend with this id; see {@link #provider(String)}. */
   public static VaultProvider find(String id) {
-    requireNonNull(id, "id");
-    var iterator = ServiceLoader.load(VaultProvider.class).iterator();
-    while (true) {
-      try {
-        if (!iterator.hasNext()) {
-          break;
-        }
-        VaultProvider provider = iterator.next();
-        if (provider.id().equals(id)) {
-          return provider;
-        }
-      } catch (ServiceConfigurationError | LinkageError e) {
-        // reported by installed() (doctor); the backend asked for may still come later
-      }
-    }
-    return installed().provider(id); // none: the error lists the available ones
+    return installed().provider(id);
   }
 
   /** The ids of the installed backends, sorted. */

@@ -608,8 +608,9 @@ final class FileVault implements Vault {
         }
         throw e;
       }
-      bumpRevision();
-      doneWriting();
+      if (bumpRevision()) {
+        doneWriting();
+      }
       return existed;
     } catch (IOException e) {
       throw VaultFiles.writeFailed(vaultDir, e);
@@ -808,29 +809,31 @@ final class FileVault implements Vault {
     }
   }
 
-  /** Only once the revision has moved: when that failed, snapshots stay untrusted until a later write succeeds. */
+  /**
+   * Called only once the revision has moved: when that failed, the mark stays and snapshots stay untrusted until a
+   * later write succeeds.
+   */
   private void doneWriting() {
-    if (revisionMoved) {
-      try {
-        java.nio.file.Files.deleteIfExists(writingFile);
-      } catch (IOException e) {
-        // snapshots stay untrusted (empty) until a later write removes it: slower listings, never stale ones
-      }
+    try {
+      java.nio.file.Files.deleteIfExists(writingFile);
+    } catch (IOException e) {
+      // snapshots stay untrusted (empty) until a later write removes it: slower listings, never stale ones
     }
   }
 
-  private boolean revisionMoved;
-
-  /** Tells {@link #revision} pollers that a record changed. A hint only: a failure here loses no record. */
-  private void bumpRevision() {
+  /**
+   * Tells {@link #revision} pollers that a record changed; false when that failed. A hint only for them: a failure
+   * here loses no record.
+   */
+  private boolean bumpRevision() {
     byte[] token = new byte[12];
     RecordCipher.Randomness.INSTANCE.nextBytes(token);
-    revisionMoved = false;
     try {
       VaultFiles.replaceUnsynced(revisionFile, java.util.HexFormat.of().formatHex(token).getBytes(UTF_8));
-      revisionMoved = true;
+      return true;
     } catch (IOException e) {
       // the record itself was written; a poller still sees generation switches and will refresh on its own schedule
+      return false;
     }
   }
 
