@@ -151,7 +151,7 @@ final class DefinitionValidator {
     }
   }
 
-  private void checkFlow(ProviderDefinition d, Set<String> knownFlows) {
+  void checkFlow(ProviderDefinition d, Set<String> knownFlows) {
     String flow = d.flow();
     boolean thirdParty = knownFlows.contains(flow) && !ProviderDefinitions.BUILTIN_FLOWS.contains(flow);
     boolean fits = d.authType() == AuthType.API_KEY

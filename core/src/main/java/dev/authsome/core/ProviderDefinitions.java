@@ -177,6 +177,20 @@ public final class ProviderDefinitions {
     return definition;
   }
 
+  /**
+   * The one check of {@link #validate} that depends on the installed flows: the definition's {@code flow} fits its
+   * auth type or is an installed third-party flow. For a definition found valid in every other respect (with its own
+   * flow taken as installed), this is all that is left to check where the installed flows are known.
+   *
+   * @throws AuthsomeException with {@link ErrorCode#INVALID_PROVIDER} naming the origin and the flow
+   */
+  public static ProviderDefinition validateFlow(ProviderDefinition definition, String origin,
+      Set<String> knownFlows) {
+    new DefinitionValidator(requireNonNull(origin, "origin"))
+        .checkFlow(requireNonNull(definition, "definition"), requireNonNull(knownFlows, "knownFlows"));
+    return definition;
+  }
+
   /** {@link #validate} plus what the bundled catalogue also requires: a {@code docs_url}. */
   public static ProviderDefinition validateBundled(ProviderDefinition definition, String origin,
       Set<String> knownFlows) {

@@ -11,6 +11,7 @@ import dev.authsome.core.EngineFixtures.FakeOAuthFlow;
 import dev.authsome.core.EngineFixtures.KeyFlow;
 import dev.authsome.core.EngineFixtures.MapVault;
 import dev.authsome.core.EngineFixtures.MutableClock;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -263,6 +264,21 @@ class AuthsomeTest {
     DoctorReport report = a.doctor();
     assertThat(report.checks()).filteredOn(c -> c.name().equals("python_files")).singleElement()
         .satisfies(c -> assertThat(String.join(" ", c.details())).contains("config.json").contains("store.db"));
+  }
+
+  @Test
+  void doctor_namesWhereEachSettingComesFrom_inTheOrderOfTheKeys() throws IOException {
+    Files.writeString(home.resolve("config.yaml"), """
+        proxy:
+          policy: deny
+        oauth:
+          login_timeout_seconds: 60
+          callback_port: 7999
+        """);
+    List<String> origins = engine().doctor().checks().stream().filter(c -> c.name().equals("config"))
+        .flatMap(c -> c.details().stream()).filter(d -> d.contains(" from ")).toList();
+    // a scripted `doctor --json` compared between runs must not change with the JVM's hashing
+    assertThat(origins).contains("oauth.callback_port from config.yaml", "proxy.policy from config.yaml").isSorted();
   }
 
   @Test

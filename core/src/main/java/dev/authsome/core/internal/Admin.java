@@ -70,7 +70,7 @@ public final class Admin {
       ConfigFile.read(file);
       List<String> details = new ArrayList<>();
       details.add(Files.exists(file) ? file + " is valid" : file + " absent (defaults apply)");
-      ctx.settings.origins().forEach((k, v) -> details.add(k + " from " + v));
+      new java.util.TreeMap<>(ctx.settings.origins()).forEach((k, v) -> details.add(k + " from " + v));
       return new Check("config", true, details);
     } catch (AuthsomeException e) {
       return new Check("config", false, List.of(e.getMessage()));

@@ -4,6 +4,8 @@ import static dev.authsome.plugins.TestJars.apiKeyProvider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.authsome.core.AuthsomeException;
 import dev.authsome.core.ErrorCode;
 import dev.authsome.core.ProviderSource;
@@ -16,7 +18,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -254,6 +258,45 @@ class PluginHostTest {
       assertThat(host.catalogue().find("p0").orElseThrow().definition().displayName()).contains("replaced");
     }
     assertThat(HostState.jarsOpened() - opened).isEqualTo(1);
+  }
+
+  @Test
+  void bundledPrebuiltIndex_marksWhatTheBuildValidated_andTheInstalledFlowsAreStillCheckedAtEachOpen()
+      throws IOException {
+    TestJars.provider("good", apiKeyProvider("good", "Good")).writeTo(bundled.resolve("provider-good.jar"));
+    TestJars.provider("http", apiKeyProvider("http", "Http").replace("https://docs", "http://docs"))
+        .writeTo(bundled.resolve("provider-http.jar"));
+    TestJars.provider("echoer", apiKeyProvider("echoer", "Echoer").replace("flow: api_key", "flow: echo"))
+        .writeTo(bundled.resolve("provider-echoer.jar"));
+    TestJars.plugin("flow-echo").flows("echo").extension("t.EchoFlow", TestJars.flowSource("t.EchoFlow", "echo"))
+        .writeTo(bundled.resolve("flow-echo.jar"));
+    assertThat(PluginHost.writeBundledIndex(bundled)).isEmpty();
+    Map<String, Object> validated = new TreeMap<>();
+    for (JsonNode jar : new ObjectMapper().readTree(bundled.resolve("index.json").toFile()).get("jars")) {
+      validated.put(jar.get("path").asText(), jar.path("validated").asBoolean(false));
+    }
+    assertThat(validated).containsExactly(Map.entry("flow-echo.jar", false), Map.entry("provider-echoer.jar", true),
+        Map.entry("provider-good.jar", true), Map.entry("provider-http.jar", false));
+
+    try (PluginHost host = open()) {
+      // the build found provider-http invalid: it is validated, and refused, at run time as before
+      assertThat(names(host)).containsExactly("echoer", "good");
+      assertThat(host.problems()).singleElement().satisfies(p -> {
+        assertThat(p.origin()).endsWith("provider-http.jar");
+        assertThat(p.message()).contains("docs_url", "http://docs.example.com/http");
+      });
+    }
+
+    // the flow an entry was validated with is gone: its definition no longer fits, whatever the index says
+    Files.delete(bundled.resolve("flow-echo.jar"));
+    Files.delete(home.resolve("cache/plugin-index.json"));
+    try (PluginHost host = open()) {
+      assertThat(names(host)).containsExactly("good");
+      assertThat(host.problems()).anySatisfy(p -> {
+        assertThat(p.origin()).endsWith("provider-echoer.jar");
+        assertThat(p.message()).contains("'echo'", "installed third-party flow");
+      });
+    }
   }
 
   @Test

@@ -175,8 +175,11 @@ public final class HostCatalogue implements ProviderCatalogue {
     }
     try {
       String origin = l.jar() + "!/" + JarScanner.PROVIDER_FILE;
-      ProviderDefinition d = ProviderDefinitions.validate(
-          ProviderDefinitions.fromMap(l.entry().provider(), origin), origin, knownFlows);
+      ProviderDefinition read = ProviderDefinitions.fromMap(l.entry().provider(), origin);
+      // a bundled definition the build found valid: only whether its flow is installed is left to check
+      ProviderDefinition d = l.entry().validated()
+          ? ProviderDefinitions.validateFlow(read, origin, knownFlows)
+          : ProviderDefinitions.validate(read, origin, knownFlows);
       parsed.put(key, d);
       return d;
     } catch (AuthsomeException e) {

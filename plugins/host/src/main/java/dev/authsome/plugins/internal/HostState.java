@@ -52,6 +52,9 @@ public final class HostState implements AutoCloseable {
         long mtime;
         try {
           BasicFileAttributes attributes = Files.readAttributes(absolute, BasicFileAttributes.class);
+          if (!attributes.isRegularFile()) {
+            continue; // a folder or device named *.jar
+          }
           size = attributes.size();
           mtime = attributes.lastModifiedTime().toMillis();
         } catch (IOException e) {

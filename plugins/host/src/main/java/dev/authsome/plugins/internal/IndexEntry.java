@@ -15,9 +15,12 @@ import org.jspecify.annotations.Nullable;
  * @param path the absolute jar path (home index) or the bare file name (the bundled folder's prebuilt index)
  * @param provider the jar's {@code provider.yaml} as parsed and rewritten with the newer field names
  * @param error why the jar cannot be used; such a jar is skipped and reported until it changes
+ * @param validated true when the build that wrote the bundled folder's prebuilt index found the definition valid in
+ *     every respect but its flow (whether a flow is installed is known only at run time): the catalogue then checks
+ *     only the flow. Only {@link PluginIndex#writeBundled} sets it, for jars it ships with the rules it ships.
  */
 public record IndexEntry(String path, long size, long mtime, @Nullable String pluginId, List<String> flows,
-    @Nullable Map<String, Object> provider, boolean extensions, @Nullable String error) {
+    @Nullable Map<String, Object> provider, boolean extensions, @Nullable String error, boolean validated) {
 
   public IndexEntry {
     requireNonNull(path, "path");
@@ -25,11 +28,15 @@ public record IndexEntry(String path, long size, long mtime, @Nullable String pl
   }
 
   static IndexEntry failed(String path, long size, long mtime, @Nullable String pluginId, String error) {
-    return new IndexEntry(path, size, mtime, pluginId, List.of(), null, false, error);
+    return new IndexEntry(path, size, mtime, pluginId, List.of(), null, false, error, false);
   }
 
   IndexEntry withPath(String newPath, long newMtime) {
-    return new IndexEntry(newPath, size, newMtime, pluginId, flows, provider, extensions, error);
+    return new IndexEntry(newPath, size, newMtime, pluginId, flows, provider, extensions, error, validated);
+  }
+
+  IndexEntry withValidated(boolean newValidated) {
+    return new IndexEntry(path, size, mtime, pluginId, flows, provider, extensions, error, newValidated);
   }
 
   String kind() {
@@ -50,6 +57,9 @@ public record IndexEntry(String path, long size, long mtime, @Nullable String pl
     out.put("provider", provider);
     out.put("extensions", extensions);
     out.put("error", error);
+    if (validated) {
+      out.put("validated", true); // absent otherwise: an index written before this field reads the same
+    }
     return out;
   }
 
@@ -67,7 +77,8 @@ public record IndexEntry(String path, long size, long mtime, @Nullable String pl
     Object pluginId = map.get("plugin_id");
     Object provider = map.get("provider");
     Object error = map.get("error");
-    if ((pluginId != null && !(pluginId instanceof String)) || (provider != null && !(provider instanceof Map))
+    Object validated = map.get("validated");
+    if ((validated != null && !(validated instanceof Boolean)) || (pluginId != null && !(pluginId instanceof String)) || (provider != null && !(provider instanceof Map))
         || (error != null && !(error instanceof String))) {
       return null;
     }
@@ -79,6 +90,6 @@ public record IndexEntry(String path, long size, long mtime, @Nullable String pl
       flows.add(s);
     }
     return new IndexEntry(path, size.longValue(), mtime.longValue(), (String) pluginId, flows,
-        (Map<String, Object>) provider, extensions, (String) error);
+        (Map<String, Object>) provider, extensions, (String) error, Boolean.TRUE.equals(validated));
   }
 }

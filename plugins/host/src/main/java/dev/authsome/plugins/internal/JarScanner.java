@@ -96,7 +96,7 @@ public final class JarScanner {
         return IndexEntry.failed(key, size, mtime, pluginId, "has neither " + PROVIDER_FILE + " nor "
             + FLOWS_ATTRIBUTE + " in its manifest; nothing to use");
       }
-      return new IndexEntry(key, size, mtime, pluginId, flows, provider, extensions, null);
+      return new IndexEntry(key, size, mtime, pluginId, flows, provider, extensions, null, false);
     } catch (AuthsomeException e) {
       return IndexEntry.failed(key, size, mtime, pluginId, e.getMessage());
     } catch (IOException | RuntimeException e) {

