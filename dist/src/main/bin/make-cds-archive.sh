@@ -1,7 +1,8 @@
 #!/bin/sh
 # Writes lib/authsome.jsa, a dynamic class-data sharing archive of the classes a short command loads, so that later
 # starts map them instead of loading and verifying them. The archive is only valid for the JVM that wrote it: its
-# path is recorded beside it and the launcher uses the archive only with that JVM. Failure is harmless (no archive).
+# path and the folder of the jars are recorded beside it, and the launcher uses the archive only with that JVM from
+# that folder (elsewhere it writes one of its own, in the user's cache). Failure is harmless (no archive).
 dist=$1
 java=${JAVA_HOME:+$JAVA_HOME/bin/java}
 [ -n "$java" ] || java=$(command -v java) || exit 0
@@ -19,7 +20,8 @@ AUTHSOME_HOME=$home \
   get openai --field status ";;" get openai --field api_key --show-secret ";;" export openai --format env ";;" \
   whoami ";;" __complete -- get o >/dev/null 2>&1 || true
 if [ -s "$dist/lib/authsome.jsa" ]; then
-  printf '%s' "$java_real" > "$dist/lib/authsome.jsa.jvm"
+  # the JVM and the folder it holds the jars of (Java 17-24 archives record absolute paths); see the launcher
+  printf '%s\n%s\n' "$java_real" "$(cd "$dist/lib" && pwd -P)" > "$dist/lib/authsome.jsa.jvm"
 fi
 # The interactive shell (and login, run, proxy) start with lib/ext on the class path too: a second archive, written
 # by the shell itself in a pseudo-terminal from script(1) with its input typed ahead (see make-runtime.sh).

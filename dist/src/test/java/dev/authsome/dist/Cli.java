@@ -82,6 +82,27 @@ final class Cli {
     // master key in the keychain of whoever runs the build, and a test run as another user could not reach it.
     env.put("DBUS_SESSION_BUS_ADDRESS", "");
     env.put("XDG_RUNTIME_DIR", "");
+    // a copied install on a system Java writes its class-data archive in the user's cache: not the tester's own
+    env.put("XDG_CACHE_HOME", TEST_CACHE.toString());
+  }
+
+  /** The user cache of every process these tests start (one folder for the run, removed at its end). */
+  static final Path TEST_CACHE = testCache();
+
+  private static Path testCache() {
+    try {
+      Path dir = Files.createTempDirectory("authsome-it-cache");
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try (var files = Files.walk(dir)) {
+          files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+          // a temporary folder left behind
+        }
+      }));
+      return dir;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** The outcome of one run. */

@@ -7,6 +7,8 @@ import dev.authsome.dist.Cli.Result;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -252,6 +254,76 @@ class LaunchRuntimesEndToEndTest {
     assertThat(run.exit()).as(run.toString()).isEqualTo(1);
     assertThat(run.err().trim()).isEqualTo("authsome: " + copy.toRealPath().resolve("lib/ext")
         + " is missing (the proxy's and the terminal's libraries); reinstall authsome.");
+  }
+
+  /**
+   * A Java 17-24 class-data archive records the absolute paths of its jars, so the one the build writes serves only the
+   * build tree. A copied install on a system Java writes its own for the short commands, once, into the user's cache
+   * (XDG_CACHE_HOME), and maps it from then on.
+   */
+  @Test
+  void systemJava_copiedInstall_writesItsOwnClassDataArchiveOnce_andMapsItFromThenOn() throws Exception {
+    Cli.assumeComplete();
+    Path copy = work.resolve("authsome");
+    copyTree(Cli.DIST, copy);
+    Cli cli = onTheTestsJava(copy);
+    Path cache = work.resolve("cache");
+    cli.env.put("XDG_CACHE_HOME", cache.toString());
+    Path archives = cache.resolve("authsome/cds");
+    Result login = cli.feed(KEY + "\n", "login", "openai", "--stdin");
+    assertThat(login.exit()).as(login.toString()).isZero();
+    assertThat(archives).as("login starts with lib/ext: not a short command").doesNotExist();
+
+    Result first = cli.run("get", "openai", "--field", "status");
+    assertThat(first.exit()).as(first.toString()).isZero();
+    assertThat(first.out().trim()).isEqualTo("connected");
+    assertThat(first.err()).isEmpty();
+    List<Path> written = listFolder(archives);
+    assertThat(written).as("one archive, no temporary file left").singleElement()
+        .satisfies(p -> assertThat(p.getFileName().toString()).matches("authsome-short-[0-9]+\\.jsa"));
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(archives))).isEqualTo("rwx------");
+    FileTime writtenAt = Files.getLastModifiedTime(written.get(0));
+
+    Path classLog = work.resolve("class-load.log");
+    cli.env.put("AUTHSOME_JAVA_OPTS", "-Xlog:class+load=info:file=" + classLog);
+    Result second = cli.run("export", "openai", "--format", "env");
+    assertThat(second.exit()).as(second.toString()).isZero();
+    assertThat(Files.readString(classLog)).as("authsome's classes come from the archive")
+        .contains("dev.authsome.core.Authsome source: shared objects file (top)");
+    assertThat(listFolder(archives)).containsExactlyElementsOf(written);
+    assertThat(Files.getLastModifiedTime(written.get(0))).as("written once").isEqualTo(writtenAt);
+  }
+
+  /**
+   * Java 17 refuses to start, instead of skipping the archive, when asked to write one without a base archive of the
+   * JDK's own under it. A JVM that cannot map its base archive (here: one that always runs with -Xshare:off, and whose
+   * folder holds none) still runs every command, and no archive is attempted.
+   */
+  @Test
+  void systemJava_withoutItsOwnBaseArchive_runsShortCommands_andWritesNoArchive() throws Exception {
+    Cli.assumeComplete();
+    Path copy = work.resolve("authsome");
+    copyTree(Cli.DIST, copy);
+    Cli cli = onTheTestsJava(copy);
+    Path jdk = work.resolve("jdk-without-archives");
+    Files.createDirectories(jdk.resolve("bin"));
+    Files.createDirectories(jdk.resolve("lib/server"));
+    Files.copy(Path.of(System.getProperty("java.home"), "release"), jdk.resolve("release"));
+    Path java = jdk.resolve("bin/java");
+    Files.writeString(java, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin/java")
+        + "' -Xshare:off \"$@\"\n");
+    Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+    cli.env.put("JAVA_HOME", jdk.toString());
+    Path cache = work.resolve("cache");
+    cli.env.put("XDG_CACHE_HOME", cache.toString());
+    loginGetList(cli);
+    assertThat(cache.resolve("authsome/cds")).as("no archive attempted").doesNotExist();
+  }
+
+  private static List<Path> listFolder(Path dir) throws IOException {
+    try (var files = Files.list(dir)) {
+      return files.sorted().toList();
+    }
   }
 
   /** The launcher of a copied distribution, without its bundled runtime and AOT caches, on the test's own Java. */
