@@ -263,13 +263,8 @@ class LaunchRuntimesEndToEndTest {
    */
   @Test
   void systemJava_copiedInstall_writesItsOwnClassDataArchiveOnce_andMapsItFromThenOn() throws Exception {
-    Cli.assumeComplete();
-    Path copy = work.resolve("authsome");
-    copyTree(Cli.DIST, copy);
-    Cli cli = onTheTestsJava(copy);
-    Path cache = work.resolve("cache");
-    cli.env.put("XDG_CACHE_HOME", cache.toString());
-    Path archives = cache.resolve("authsome/cds");
+    Cli cli = copiedInstallWithItsOwnCache();
+    Path archives = work.resolve("cache/authsome/cds");
     Result login = cli.feed(KEY + "\n", "login", "openai", "--stdin");
     assertThat(login.exit()).as(login.toString()).isZero();
     assertThat(archives).as("login starts with lib/ext: not a short command").doesNotExist();
@@ -301,10 +296,7 @@ class LaunchRuntimesEndToEndTest {
    */
   @Test
   void systemJava_withoutItsOwnBaseArchive_runsShortCommands_andWritesNoArchive() throws Exception {
-    Cli.assumeComplete();
-    Path copy = work.resolve("authsome");
-    copyTree(Cli.DIST, copy);
-    Cli cli = onTheTestsJava(copy);
+    Cli cli = copiedInstallWithItsOwnCache();
     Path jdk = work.resolve("jdk-without-archives");
     Files.createDirectories(jdk.resolve("bin"));
     Files.createDirectories(jdk.resolve("lib/server"));
@@ -314,10 +306,18 @@ class LaunchRuntimesEndToEndTest {
         + "' -Xshare:off \"$@\"\n");
     Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
     cli.env.put("JAVA_HOME", jdk.toString());
-    Path cache = work.resolve("cache");
-    cli.env.put("XDG_CACHE_HOME", cache.toString());
     loginGetList(cli);
-    assertThat(cache.resolve("authsome/cds")).as("no archive attempted").doesNotExist();
+    assertThat(work.resolve("cache/authsome/cds")).as("no archive attempted").doesNotExist();
+  }
+
+  /** A copy of the distribution on the test's own Java, whose user cache (XDG_CACHE_HOME) is work/cache. */
+  private Cli copiedInstallWithItsOwnCache() throws IOException {
+    Cli.assumeComplete();
+    Path copy = work.resolve("authsome");
+    copyTree(Cli.DIST, copy);
+    Cli cli = onTheTestsJava(copy);
+    cli.env.put("XDG_CACHE_HOME", work.resolve("cache").toString());
+    return cli;
   }
 
   private static List<Path> listFolder(Path dir) throws IOException {
