@@ -11,6 +11,7 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
@@ -258,35 +259,81 @@ class LaunchRuntimesEndToEndTest {
 
   /**
    * A Java 17-24 class-data archive records the absolute paths of its jars, so the one the build writes serves only the
-   * build tree. A copied install on a system Java writes its own for the short commands, once, into the user's cache
-   * (XDG_CACHE_HOME), and maps it from then on.
+   * build tree. A copied install on a system Java writes its own into the user's cache (XDG_CACHE_HOME), once for each
+   * class path: the short commands' at the first of them, the rest's at the first login (never at a `run`, which is
+   * not exec'd then), and every later start on that class path maps it.
    */
   @Test
-  void systemJava_copiedInstall_writesItsOwnClassDataArchiveOnce_andMapsItFromThenOn() throws Exception {
+  void systemJava_copiedInstall_writesItsOwnClassDataArchivesOnce_andMapsThemFromThenOn() throws Exception {
+    Cli cli = copiedInstallWithItsOwnCache();
+    Path archives = work.resolve("cache/authsome/cds");
+    Result first = cli.run("list");
+    assertThat(first.exit()).as(first.toString()).isZero();
+    assertThat(first.err()).isEmpty();
+    List<Path> shortArchive = listFolder(archives);
+    assertThat(shortArchive).as("one archive, no temporary file left").singleElement()
+        .satisfies(p -> assertThat(p.getFileName().toString()).matches("authsome-short-[0-9]+\\.jsa"));
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(archives))).isEqualTo("rwx------");
+    FileTime writtenAt = Files.getLastModifiedTime(shortArchive.get(0));
+
+    Result run = cli.run("run", "--", "true");
+    assertThat(run.exit()).as(run.toString()).isZero();
+    assertThat(listFolder(archives)).as("run writes none").containsExactlyElementsOf(shortArchive);
+    Result login = cli.feed(KEY + "\n", "login", "openai", "--stdin");
+    assertThat(login.exit()).as(login.toString()).isZero();
+    List<Path> both = listFolder(archives);
+    assertThat(both).hasSize(2).contains(shortArchive.get(0)).anySatisfy(
+        p -> assertThat(p.getFileName().toString()).matches("authsome-full-[0-9]+\\.jsa"));
+
+    Path classLog = work.resolve("class-load.log");
+    cli.env.put("AUTHSOME_JAVA_OPTS", "-Xlog:class+load=info:file=" + classLog);
+    Result export = cli.run("export", "openai", "--format", "env");
+    assertThat(export.exit()).as(export.toString()).isZero();
+    assertThat(Files.readString(classLog)).as("authsome's classes come from the short commands' archive")
+        .contains("dev.authsome.core.Authsome source: shared objects file (top)");
+    Files.delete(classLog);
+    Result second = cli.feed(KEY + "\n", "login", "openai", "--connection", "two", "--stdin");
+    assertThat(second.exit()).as(second.toString()).isZero();
+    assertThat(Files.readString(classLog)).as("and from login's, for login")
+        .contains("dev.authsome.core.Authsome source: shared objects file (top)");
+    assertThat(listFolder(archives)).containsExactlyElementsOf(both);
+    assertThat(Files.getLastModifiedTime(shortArchive.get(0))).as("written once").isEqualTo(writtenAt);
+  }
+
+  /**
+   * The interactive shell loads what no other command does (JLine's terminal, the completion model): a copied install
+   * on a system Java writes it an archive of its own when it ends, which a later shell maps. A login's archive, written
+   * first, is not the shell's.
+   */
+  @Test
+  void systemJava_copiedInstall_theInteractiveShellWritesAnArchiveOfItsOwn() throws Exception {
+    Tmux.assumeInstalled();
     Cli cli = copiedInstallWithItsOwnCache();
     Path archives = work.resolve("cache/authsome/cds");
     Result login = cli.feed(KEY + "\n", "login", "openai", "--stdin");
     assertThat(login.exit()).as(login.toString()).isZero();
-    assertThat(archives).as("login starts with lib/ext: not a short command").doesNotExist();
-
-    Result first = cli.run("get", "openai", "--field", "status");
-    assertThat(first.exit()).as(first.toString()).isZero();
-    assertThat(first.out().trim()).isEqualTo("connected");
-    assertThat(first.err()).isEmpty();
-    List<Path> written = listFolder(archives);
-    assertThat(written).as("one archive, no temporary file left").singleElement()
-        .satisfies(p -> assertThat(p.getFileName().toString()).matches("authsome-short-[0-9]+\\.jsa"));
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(archives))).isEqualTo("rwx------");
-    FileTime writtenAt = Files.getLastModifiedTime(written.get(0));
+    Map<String, String> env = Tmux.environment(home);
+    env.put("JAVA_HOME", System.getProperty("java.home"));
+    env.put("XDG_CACHE_HOME", work.resolve("cache").toString());
+    try (Tmux shell = Tmux.startLauncher(cli.launcher, env)) {
+      shell.waitForPrompt();
+      shell.type("exit");
+      shell.press("Enter");
+      shell.waitForText("[authsome exited 0]");
+    }
+    assertThat(listFolder(archives)).extracting(p -> p.getFileName().toString().replaceAll("-[0-9]+", ""))
+        .containsExactly("authsome-full.jsa", "authsome-shell.jsa");
 
     Path classLog = work.resolve("class-load.log");
-    cli.env.put("AUTHSOME_JAVA_OPTS", "-Xlog:class+load=info:file=" + classLog);
-    Result second = cli.run("export", "openai", "--format", "env");
-    assertThat(second.exit()).as(second.toString()).isZero();
-    assertThat(Files.readString(classLog)).as("authsome's classes come from the archive")
-        .contains("dev.authsome.core.Authsome source: shared objects file (top)");
-    assertThat(listFolder(archives)).containsExactlyElementsOf(written);
-    assertThat(Files.getLastModifiedTime(written.get(0))).as("written once").isEqualTo(writtenAt);
+    env.put("AUTHSOME_JAVA_OPTS", "-Xlog:class+load=info:file=" + classLog);
+    try (Tmux shell = Tmux.startLauncher(cli.launcher, env)) {
+      shell.waitForPrompt();
+      shell.type("exit");
+      shell.press("Enter");
+      shell.waitForText("[authsome exited 0]");
+    }
+    assertThat(Files.readString(classLog)).as("the second shell maps it")
+        .contains("org.jline.reader.impl.LineReaderImpl source: shared objects file (top)");
   }
 
   /**

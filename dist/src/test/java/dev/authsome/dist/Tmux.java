@@ -64,10 +64,15 @@ final class Tmux implements AutoCloseable {
 
   /** Starts {@code bin/authsome ARGS} the same way (the window then shows {@code [authsome exited N]}). */
   static Tmux start(Map<String, String> env, String... args) {
+    return startLauncher(Cli.LAUNCHER, env, args);
+  }
+
+  /** Starts another launcher (a copy of the distribution) the same way. */
+  static Tmux startLauncher(java.nio.file.Path launcher, Map<String, String> env, String... args) {
     Tmux t = new Tmux(env);
     StringBuilder command = new StringBuilder("env -i");
     env.forEach((k, v) -> command.append(' ').append(k).append('=').append(quote(v)));
-    command.append(' ').append(quote(Cli.LAUNCHER.toString()));
+    command.append(' ').append(quote(launcher.toString()));
     for (String arg : args) {
       command.append(' ').append(quote(arg));
     }
