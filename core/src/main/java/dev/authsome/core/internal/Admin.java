@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** doctor, log, connection set-default. */
@@ -70,7 +71,7 @@ public final class Admin {
       ConfigFile.read(file);
       List<String> details = new ArrayList<>();
       details.add(Files.exists(file) ? file + " is valid" : file + " absent (defaults apply)");
-      new java.util.TreeMap<>(ctx.settings.origins()).forEach((k, v) -> details.add(k + " from " + v));
+      new TreeMap<>(ctx.settings.origins()).forEach((k, v) -> details.add(k + " from " + v));
       return new Check("config", true, details);
     } catch (AuthsomeException e) {
       return new Check("config", false, List.of(e.getMessage()));

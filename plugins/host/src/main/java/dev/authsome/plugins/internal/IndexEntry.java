@@ -78,8 +78,8 @@ public record IndexEntry(String path, long size, long mtime, @Nullable String pl
     Object provider = map.get("provider");
     Object error = map.get("error");
     Object validated = map.get("validated");
-    if ((validated != null && !(validated instanceof Boolean)) || (pluginId != null && !(pluginId instanceof String)) || (provider != null && !(provider instanceof Map))
-        || (error != null && !(error instanceof String))) {
+    if ((pluginId != null && !(pluginId instanceof String)) || (provider != null && !(provider instanceof Map))
+        || (error != null && !(error instanceof String)) || (validated != null && !(validated instanceof Boolean))) {
       return null;
     }
     List<String> flows = new ArrayList<>();
