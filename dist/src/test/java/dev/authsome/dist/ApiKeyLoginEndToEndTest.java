@@ -75,6 +75,21 @@ class ApiKeyLoginEndToEndTest {
         .isEqualTo(home.toString());
   }
 
+  /** The vault line names the backend once, then where it keeps the records and the master key. */
+  @Test
+  void whoami_namesTheVaultBackendOnce() {
+    assertThat(cli.feed(KEY + "\n", "login", "openai", "--stdin").exit()).isZero();
+
+    Result whoami = cli.run("whoami");
+
+    assertThat(whoami.exit()).as(whoami.toString()).isZero();
+    assertThat(whoami.out().lines()).contains("Encryption Mode: file (" + home.resolve("vault")
+        + ", master key from key file " + home.resolve("vault/master.key") + ")", "Connected Providers: 1",
+        "  - openai");
+    Result memory = cli.run("whoami", "--vault", "memory");
+    assertThat(memory.out().lines()).contains("Encryption Mode: memory (in this process only; forgotten when it ends)");
+  }
+
   @Test
   void wrongKeyPattern_exits4WithTheProvidersHint_andStoresNothing() {
     Result r = cli.feed("not-an-openai-key\n", "login", "openai", "--stdin");

@@ -69,9 +69,12 @@ final class CodeModel {
     return b.build();
   }
 
+  /** What the {@code PROVIDER} positional is, wherever a command takes one. */
+  static final String PROVIDER_DESCRIPTION = "Provider name (see 'authsome list').";
+
   /** The required {@code PROVIDER} positional that most commands start with. */
   static PositionalParamSpec provider(Supplier<String> get, Consumer<String> set) {
-    return positional("0", "1", "PROVIDER", null, String.class, get, set);
+    return positional("0", "1", "PROVIDER", PROVIDER_DESCRIPTION, String.class, get, set);
   }
 
   /** {@code --connection=NAME}, for the commands that act on one connection of a provider. */

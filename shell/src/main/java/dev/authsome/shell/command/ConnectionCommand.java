@@ -26,10 +26,11 @@ final class ConnectionCommand extends Base {
   /** Makes a connection the provider's default (used when --connection is omitted). */
   @Command(name = "set-default", description = "Make a connection the provider's default.")
   static final class SetDefault extends Base {
-    @Parameters(index = "0", paramLabel = "PROVIDER")
+    @Parameters(index = "0", paramLabel = "PROVIDER", description = CodeModel.PROVIDER_DESCRIPTION)
     String provider;
 
-    @Parameters(index = "1", paramLabel = "NAME")
+    @Parameters(index = "1", paramLabel = "NAME",
+        description = "Connection that commands use when --connection is omitted (see 'authsome list').")
     String connection;
 
     SetDefault(App app) {

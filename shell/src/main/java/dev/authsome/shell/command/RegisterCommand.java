@@ -18,11 +18,11 @@ import picocli.CommandLine.Parameters;
  * {@code authsome register --issuer URL [--name NAME]}: builds the definition from the issuer's OAuth (RFC 8414) or
  * OpenID discovery document instead.
  */
-@Command(name = "register", description = {
-    "Validate a provider definition (YAML or JSON) and add it as a custom provider,",
-    "or build one from an OAuth/OpenID issuer's discovery document with --issuer."})
+@Command(name = "register", description = "Validate a provider definition (YAML or JSON) and add it as a custom "
+    + "provider, or build one from an OAuth/OpenID issuer's discovery document with --issuer.")
 final class RegisterCommand extends Base {
-  @Parameters(index = "0", paramLabel = "FILE", arity = "0..1")
+  @Parameters(index = "0", paramLabel = "FILE", arity = "0..1",
+      description = "Provider definition file (YAML or JSON); leave it out with --issuer.")
   Path file;
 
   @Option(names = "--issuer", paramLabel = "URL",

@@ -36,7 +36,10 @@ final class WhoamiCommand extends Base implements CodeModel.Declared {
     out().value("Home Directory: " + w.home());
     out().value("Active Profile: " + w.profile());
     out().value("Authsome Version: " + w.version());
-    out().value("Encryption Mode: " + w.vaultBackend() + " (" + w.vault() + ")");
+    // backends describe themselves as "NAME (details)": the name once
+    String vault = w.vault().startsWith(w.vaultBackend() + " (") ? w.vault()
+        : w.vaultBackend() + " (" + w.vault() + ")";
+    out().value("Encryption Mode: " + vault);
     out().value("Connected Providers: " + w.connectedProviders().size());
     w.connectedProviders().forEach(p -> out().value("  - " + p));
     return 0;
