@@ -128,6 +128,20 @@ class PluginsAndRegisterEndToEndTest {
   }
 
   @Test
+  void register_withNeitherOrBothSources_exit2SayingWhich() throws IOException {
+    Result neither = cli.run("register");
+    assertThat(neither.exit()).as(neither.toString()).isEqualTo(2);
+    assertThat(neither.err().strip())
+        .isEqualTo("Error: Nothing to register: pass a definition FILE or --issuer URL; see 'authsome register --help'.");
+
+    Path file = Files.writeString(work.resolve("acme.yaml"), ACME);
+    Result both = cli.run("register", file.toString(), "--issuer", "https://issuer.example.com");
+    assertThat(both.exit()).as(both.toString()).isEqualTo(2);
+    assertThat(both.err()).contains("not both");
+    assertThat(home.resolve("providers")).doesNotExist();
+  }
+
+  @Test
   void distribution_startsOnTheModulePath() {
     cli.env.put("AUTHSOME_LAUNCH", "module");
     Result version = cli.run("--version");

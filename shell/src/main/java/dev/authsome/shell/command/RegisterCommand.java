@@ -42,8 +42,12 @@ final class RegisterCommand extends Base {
 
   @Override
   public Integer call() {
-    if ((file == null) == (issuer == null)) {
-      throw AuthsomeException.usage("Pass either a definition FILE or --issuer URL (not both); see 'authsome "
+    if (file == null && issuer == null) {
+      throw AuthsomeException.usage("Nothing to register: pass a definition FILE or --issuer URL; see 'authsome "
+          + "register --help'.");
+    }
+    if (file != null && issuer != null) {
+      throw AuthsomeException.usage("Pass either a definition FILE or --issuer URL, not both; see 'authsome "
           + "register --help'.");
     }
     if (name != null && issuer == null) {
