@@ -139,8 +139,29 @@ public final class Main {
 
   private static int usageError(Out out, ParameterException e) {
     String command = e.getCommandLine().getCommandSpec().qualifiedName();
-    String message = oneLine(e.getMessage()) + "; run '" + command + " --help' for usage.";
+    String message = oneLine(inUsersWords(e)) + "; run '" + command + " --help' for usage.";
     return report(out, ErrorCode.USAGE, message);
+  }
+
+  /**
+   * picocli's "Unmatched argument at index 0: 'lst'" in the user's words: a word where a command is expected is an
+   * unknown command (with the closest one, when picocli finds it), a word after the last parameter is one too many.
+   * Unknown options keep picocli's message, which already says so.
+   */
+  private static String inUsersWords(ParameterException e) {
+    if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()
+        && !unmatched.isUnknownOption()) {
+      String word = unmatched.getUnmatched().get(0);
+      CommandLine.Model.CommandSpec spec = unmatched.getCommandLine().getCommandSpec();
+      if (!spec.subcommands().isEmpty() && spec.positionalParameters().isEmpty()) {
+        List<String> closest = unmatched.getSuggestions().stream()
+            .filter(s -> spec.subcommands().containsKey(s) && !s.startsWith("_")).toList();
+        return "Unknown command '" + word + "'"
+            + (closest.isEmpty() ? "" : " (did you mean '" + closest.get(0) + "'?)");
+      }
+      return "Unexpected argument '" + word + "'";
+    }
+    return e.getMessage();
   }
 
   static int failure(Out out, Throwable e) {
