@@ -3,6 +3,7 @@ package dev.authsome.core.internal;
 import dev.authsome.core.AuthsomeException;
 import dev.authsome.core.ErrorCode;
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -63,7 +64,12 @@ public final class ConfigFile {
       root = new Composer(new ParserImpl(new StreamReader(text), options), new Resolver(), options).getSingleNode();
     } catch (NoSuchFileException e) {
       return Map.of();
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
+      // not the YAML: the file or the home folder around it cannot be read (AUTHSOME_HOME names a file, say)
+      String reason = e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason() : e.getMessage();
+      throw new AuthsomeException(ErrorCode.USAGE, "Cannot read " + file + " (" + oneLine(reason) + "); check that "
+          + file.getParent() + " is a folder you can read, or point AUTHSOME_HOME at one.", e);
+    } catch (RuntimeException e) {
       throw new AuthsomeException(ErrorCode.USAGE, "Cannot read " + file + ": " + oneLine(e.getMessage())
           + "; fix the YAML or delete the file to use the defaults.", e);
     }

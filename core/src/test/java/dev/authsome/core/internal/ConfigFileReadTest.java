@@ -45,6 +45,16 @@ class ConfigFileReadTest {
   }
 
   @Test
+  void aHomeThatIsAFile_isAUsageErrorSayingSo_notAskingToFixTheYaml() throws Exception {
+    Path notAFolder = Files.writeString(dir.resolve("home"), "a file, not a folder\n");
+    Path file = notAFolder.resolve("config.yaml");
+
+    assertThatThrownBy(() -> ConfigFile.read(file)).isInstanceOfSatisfying(AuthsomeException.class,
+        e -> assertThat(e.code()).isEqualTo(ErrorCode.USAGE)).hasMessage("Cannot read " + file + " (Not a directory); "
+            + "check that " + notAFolder + " is a folder you can read, or point AUTHSOME_HOME at one.");
+  }
+
+  @Test
   void yamlBooleansAndNumbers_readAsTheirValues() throws Exception {
     Path file = Files.writeString(dir.resolve("config.yaml"),
         "oauth:\n  open_browser: yes\n  strict: 'yes'\n  callback_port: 7_998\n  refresh_margin_seconds:\n");
