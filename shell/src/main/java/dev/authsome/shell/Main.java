@@ -155,7 +155,8 @@ public final class Main {
       CommandLine.Model.CommandSpec spec = unmatched.getCommandLine().getCommandSpec();
       if (!spec.subcommands().isEmpty() && spec.positionalParameters().isEmpty()) {
         List<String> closest = unmatched.getSuggestions().stream()
-            .filter(s -> spec.subcommands().containsKey(s) && !s.startsWith("_")).toList();
+            .filter(s -> spec.subcommands().containsKey(s)
+                && !spec.subcommands().get(s).getCommandSpec().usageMessage().hidden()).toList();
         return "Unknown command '" + word + "'"
             + (closest.isEmpty() ? "" : " (did you mean '" + closest.get(0) + "'?)");
       }

@@ -31,7 +31,10 @@ public interface Vault extends AutoCloseable {
    */
   VaultLock lock(String name);
 
-  /** A one-line description for {@code whoami} and {@code doctor}, e.g. {@code file (/home/u/.authsome/vault)}. */
+  /**
+   * A one-line description for {@code whoami} and {@code doctor}: the backend's id, then the details in brackets, e.g.
+   * {@code file (/home/u/.authsome/vault, master key from key file /home/u/.authsome/vault/master.key)}.
+   */
   String describe();
 
   /**

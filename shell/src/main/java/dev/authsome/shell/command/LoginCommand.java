@@ -33,8 +33,7 @@ final class LoginCommand extends Base implements CodeModel.Declared {
   public CommandSpec model(GlobalOptions globals) {
     CommandSpec spec = CodeModel.command(this, globals, "login",
         "Log in to a provider and store the credential in the vault.");
-    spec.addPositional(CodeModel.positional("0", "1", "PROVIDER", CodeModel.PROVIDER_DESCRIPTION,
-        String.class, () -> provider, v -> provider = v));
+    spec.addPositional(CodeModel.provider(() -> provider, v -> provider = v));
     spec.addOption(CodeModel.option("--connection", "NAME",
         "Connection name (default: the provider's default connection, initially 'default').", String.class,
         () -> connection, v -> connection = v));

@@ -36,10 +36,7 @@ final class WhoamiCommand extends Base implements CodeModel.Declared {
     out().value("Home Directory: " + w.home());
     out().value("Active Profile: " + w.profile());
     out().value("Authsome Version: " + w.version());
-    // backends describe themselves as "NAME (details)": the name once
-    String vault = w.vault().startsWith(w.vaultBackend() + " (") ? w.vault()
-        : w.vaultBackend() + " (" + w.vault() + ")";
-    out().value("Encryption Mode: " + vault);
+    out().value("Encryption Mode: " + w.vault()); // the backend's own description starts with its name
     out().value("Connected Providers: " + w.connectedProviders().size());
     w.connectedProviders().forEach(p -> out().value("  - " + p));
     return 0;
